@@ -1,0 +1,94 @@
+"""What changed since the previous release, and the tombstones of removed entities."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+LGDG = "https://w3id.org/lgdg/def#"
+TOMBSTONE = ox.NamedNode(LGDG + "Tombstone")
+REMOVED_IN = ox.NamedNode(LGDG + "removedIn")
+INVALIDATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#invalidatedAtTime")
+XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Entities added, removed and changed, and triple counts, against the previous release."""
+
+    previous_version: str | None
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    triples_added: int
+    triples_removed: int
+
+
+def entity_digests(quads: Iterable[ox.Quad], entity_prefix: str) -> dict[str, str]:
+    """A digest of every entity's statements (as subject), keyed by its IRI."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    for quad in quads:
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(entity_prefix):
+            lines[subject.value].append(str(quad))
+    return {
+        iri: hashlib.sha256("\n".join(sorted(statements)).encode()).hexdigest()
+        for iri, statements in lines.items()
+    }
+
+
+def compare(
+    previous: list[ox.Quad] | None,
+    previous_version: str | None,
+    current: list[ox.Quad],
+    entity_prefix: str,
+) -> Changes:
+    """Compare two releases' quads entity by entity."""
+    before = entity_digests(previous or [], entity_prefix)
+    after = entity_digests(current, entity_prefix)
+    old_triples = {q.triple for q in previous or []}
+    new_triples = {q.triple for q in current}
+    return Changes(
+        previous_version=previous_version,
+        added=tuple(sorted(after.keys() - before.keys())),
+        removed=tuple(sorted(before.keys() - after.keys())),
+        changed=tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
+        triples_added=len(new_triples - old_triples),
+        triples_removed=len(old_triples - new_triples),
+    )
+
+
+def tombstones(
+    previous_tombstones: list[ox.Triple],
+    previous: list[ox.Quad] | None,
+    changes: Changes,
+    current_entities: set[str],
+    version: str,
+    timestamp: str,
+) -> list[ox.Triple]:
+    """Earlier tombstones still valid, plus one for each entity removed now."""
+    kept = [t for t in previous_tombstones if t.subject.value not in current_entities]
+    labels = [q for q in previous or [] if q.predicate == RDFS_LABEL]
+    for iri in changes.removed:
+        node = ox.NamedNode(iri)
+        kept += [
+            ox.Triple(node, RDF_TYPE, TOMBSTONE),
+            ox.Triple(node, REMOVED_IN, ox.Literal(version)),
+            ox.Triple(node, INVALIDATED_AT, ox.Literal(timestamp, datatype=XSD_DATETIME)),
+        ]
+        kept += [ox.Triple(node, RDFS_LABEL, q.object) for q in labels if q.subject == node]
+    return sorted(set(kept), key=str)
+
+
+def read_ntriples(path: Path) -> list[ox.Triple]:
+    """Triples of an N-Triples file, or none when it does not exist."""
+    if not path.is_file():
+        return []
+    return [q.triple for q in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]

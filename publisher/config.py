@@ -1,0 +1,135 @@
+"""Settings: ``[tool.lodpub]`` in pyproject.toml, overridden by ``LODPUB_<NAME>`` variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from publisher.errors import PublisherError
+
+
+class Setting(NamedTuple):
+    """One documented setting."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("base_iri", "https://w3id.org/lgdg/", "Canonical base of every IRI the dataset mints."),
+    Setting("data_dir", "data", "Folder of the CSV tables and their CSVW metadata."),
+    Setting("mappings_dir", "mappings", "Folder of the SPARQL CONSTRUCT mappings, one per table."),
+    Setting("ontology_dir", "ontology", "Folder of the vocabulary and concept schemes (Turtle)."),
+    Setting("shapes_dir", "shapes", "Folder of the SHACL shapes (Turtle)."),
+    Setting("release_dir", "build", "Folder of the versioned releases and the `current` link."),
+    Setting("dataset_title", "Local and Regional Digital Governance", "Title of the dataset."),
+    Setting("dump_name", "lgdg", "File name stem of the dumps."),
+    Setting(
+        "license",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "IRI of the licence under which the data is published.",
+    ),
+    Setting("keep_releases", "5", "How many releases to keep on disk, the current one included."),
+)
+
+ENV_PREFIX = "LODPUB_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the project's inputs are and how a release is made."""
+
+    root: Path
+    base_iri: str
+    data_dir: Path
+    mappings_dir: Path
+    ontology_dir: Path
+    shapes_dir: Path
+    release_dir: Path
+    dataset_title: str
+    dump_name: str
+    license: str
+    keep_releases: int
+
+    @classmethod
+    def load(cls, root: Path, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``root/pyproject.toml`` then apply ``LODPUB_*`` overrides from ``env``."""
+        values = {s.name: s.default for s in SETTINGS}
+        pyproject = root / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                table = (
+                    tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("lodpub", {})
+                )
+            except tomllib.TOMLDecodeError as exc:
+                raise PublisherError(f"{pyproject}: {exc}") from exc
+            unknown = set(table) - set(values)
+            if unknown:
+                raise PublisherError(
+                    f"{pyproject}: unknown [tool.lodpub] setting(s): {sorted(unknown)}"
+                )
+            values.update({k: str(v) for k, v in table.items()})
+        for name in values:
+            override = (env or {}).get(ENV_PREFIX + name.upper())
+            if override is not None:
+                values[name] = override
+        return cls.from_values(root, values)
+
+    @classmethod
+    def from_values(cls, root: Path, values: Mapping[str, str]) -> Settings:
+        """Type the raw string values; folders are relative to ``root``."""
+        if not values["base_iri"].endswith("/"):
+            raise PublisherError(f"base_iri must end with '/': {values['base_iri']!r}")
+        try:
+            keep = int(values["keep_releases"])
+        except ValueError as exc:
+            raise PublisherError(
+                f"keep_releases must be an integer: {values['keep_releases']!r}"
+            ) from exc
+        folders = {
+            f.name: root / values[f.name]
+            for f in dataclasses.fields(cls)
+            if f.name.endswith("_dir")
+        }
+        return cls(
+            root=root,
+            base_iri=values["base_iri"],
+            dataset_title=values["dataset_title"],
+            dump_name=values["dump_name"],
+            license=values["license"],
+            keep_releases=max(keep, 1),
+            **folders,
+        )
+
+    def replace(self, **changes: object) -> Settings:
+        """A copy with some values changed (tests point folders elsewhere)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def vocabulary_iri(self) -> str:
+        return f"{self.base_iri}def#"
+
+    @property
+    def dataset_iri(self) -> str:
+        return f"{self.base_iri}dataset"
+
+    def source_graph(self, slug: str) -> str:
+        """IRI of the named graph holding the facts of one source document."""
+        return f"{self.base_iri}graph/source/{slug}"
+
+    @property
+    def ontology_graph(self) -> str:
+        return f"{self.base_iri}graph/ontology"
+
+    @property
+    def description_graph(self) -> str:
+        return f"{self.base_iri}graph/dataset"
+
+    @property
+    def tombstone_graph(self) -> str:
+        return f"{self.base_iri}graph/tombstones"

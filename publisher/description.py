@@ -1,0 +1,162 @@
+"""The dataset description: VoID + DCAT counts, distributions, quality and changes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
+
+from publisher.changes import Changes
+from publisher.config import Settings
+from publisher.dumps import Dump
+from publisher.shapes import ValidationReport
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+IANA = "http://www.iana.org/assignments/media-types/"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+
+@dataclass(frozen=True)
+class ReleaseFacts:
+    """Everything about a release that its description states."""
+
+    version: str
+    timestamp: str
+    quads: Sequence[ox.Quad]
+    dumps: Sequence[Dump]
+    checksums: Mapping[str, str]
+    report: ValidationReport
+    changes: Changes
+    tombstones: int
+
+
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def _count_statistics(graph: Graph, node: URIRef, quads: Sequence[ox.Quad], prefix: str) -> None:
+    triples = {q.triple for q in quads}
+    subjects = {t.subject for t in triples}
+    classes = Counter(t.object.value for t in triples if t.predicate.value == str(RDF.type))
+    properties = Counter(t.predicate.value for t in triples)
+    graph.add((node, VOID.triples, _integer(len(triples))))
+    graph.add((node, VOID.distinctSubjects, _integer(len(subjects))))
+    graph.add((node, VOID.distinctObjects, _integer(len({t.object for t in triples}))))
+    entities = {
+        s.value for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(prefix)
+    }
+    graph.add((node, VOID.entities, _integer(len(entities))))
+    graph.add((node, VOID.classes, _integer(len(classes))))
+    graph.add((node, VOID.properties, _integer(len(properties))))
+    for cls, count in sorted(classes.items()):
+        partition = BNode()
+        graph.add((node, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], URIRef(cls)))
+        graph.add((partition, VOID.entities, _integer(count)))
+    for prop, count in sorted(properties.items()):
+        partition = BNode()
+        graph.add((node, VOID.propertyPartition, partition))
+        graph.add((partition, VOID.property, URIRef(prop)))
+        graph.add((partition, VOID.triples, _integer(count)))
+
+
+def _add_distributions(
+    graph: Graph, dataset: URIRef, settings: Settings, facts: ReleaseFacts
+) -> None:
+    for dump in facts.dumps:
+        url = URIRef(f"{settings.base_iri}dumps/{dump.path.name}")
+        checksum = BNode()
+        graph.add((dataset, DCAT.distribution, url))
+        graph.add((dataset, VOID.dataDump, url))
+        graph.add((url, RDF.type, DCAT.Distribution))
+        graph.add((url, DCAT.downloadURL, url))
+        graph.add((url, DCAT.mediaType, URIRef(IANA + dump.media_type)))
+        graph.add((url, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        graph.add(
+            (url, DCAT.byteSize, Literal(dump.path.stat().st_size, datatype=XSD.nonNegativeInteger))
+        )
+        graph.add((url, DCTERMS.license, URIRef(settings.license)))
+        graph.add((url, SPDX.checksum, checksum))
+        graph.add((checksum, RDF.type, SPDX.Checksum))
+        graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        sha = facts.checksums[f"dumps/{dump.path.name}"]
+        graph.add((checksum, SPDX.checksumValue, Literal(sha, datatype=XSD.hexBinary)))
+
+
+def _add_subsets(graph: Graph, dataset: URIRef, settings: Settings, facts: ReleaseFacts) -> None:
+    per_graph = Counter(
+        q.graph_name.value for q in facts.quads if isinstance(q.graph_name, ox.NamedNode)
+    )
+    source_graph_prefix = settings.source_graph("")
+    for graph_iri, count in sorted(per_graph.items()):
+        if not graph_iri.startswith(source_graph_prefix):
+            continue
+        slug = graph_iri[len(source_graph_prefix) :]
+        subset = URIRef(f"{settings.dataset_iri}/source/{slug}")
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, SD.name, URIRef(graph_iri)))
+        graph.add((subset, DCTERMS.source, URIRef(f"{settings.base_iri}id/source/{slug}")))
+        graph.add((subset, VOID.triples, _integer(count)))
+    links = sum(
+        1
+        for t in {q.triple for q in facts.quads}
+        if t.predicate.value == str(OWL.sameAs) and t.object.value.startswith(WIKIDATA_ENTITY)
+    )
+    if links:
+        linkset = URIRef(f"{settings.dataset_iri}/links/wikidata")
+        graph.add((dataset, VOID.subset, linkset))
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
+        graph.add((linkset, VOID.subjectsTarget, dataset))
+        graph.add((linkset, VOID.objectsTarget, URIRef("http://www.wikidata.org/")))
+        graph.add((linkset, VOID.triples, _integer(links)))
+
+
+def describe_release(settings: Settings, facts: ReleaseFacts) -> Graph:
+    """The VoID + DCAT description of a release, with its quality and change summary."""
+    lgdg = Namespace(settings.vocabulary_iri)
+    graph = Graph()
+    graph.bind("void", VOID)
+    graph.bind("dcat", DCAT)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("spdx", SPDX)
+    graph.bind("lgdg", lgdg)
+    graph.bind("sd", SD)
+    dataset = URIRef(settings.dataset_iri)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal(settings.dataset_title, lang="en")))
+    graph.add((dataset, DCTERMS.license, URIRef(settings.license)))
+    graph.add((dataset, DCTERMS.modified, Literal(facts.timestamp, datatype=XSD.dateTime)))
+    graph.add((dataset, DCAT.version, Literal(facts.version)))
+    graph.add((dataset, OWL.versionInfo, Literal(facts.version)))
+    graph.add((dataset, VOID.uriSpace, Literal(f"{settings.base_iri}id/")))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{settings.base_iri}sparql")))
+    graph.add((dataset, VOID.vocabulary, URIRef(settings.vocabulary_iri)))
+    graph.add((dataset, DCTERMS.conformsTo, URIRef(f"{settings.base_iri}shapes")))
+    _count_statistics(graph, dataset, facts.quads, f"{settings.base_iri}id/")
+    _add_distributions(graph, dataset, settings, facts)
+    _add_subsets(graph, dataset, settings, facts)
+    report = facts.report
+    graph.add((dataset, lgdg.shapesCount, _integer(report.shapes_count)))
+    graph.add((dataset, lgdg.shaclFocusNodes, _integer(report.focus_nodes)))
+    graph.add((dataset, lgdg.shaclViolations, _integer(len(report.violations))))
+    graph.add((dataset, lgdg.shaclWarnings, _integer(len(report.warnings))))
+    changes = facts.changes
+    if changes.previous_version:
+        previous = URIRef(f"{settings.dataset_iri}/release/{changes.previous_version}")
+        graph.add((dataset, DCAT.previousVersion, previous))
+        graph.add((dataset, PROV.wasRevisionOf, previous))
+    graph.add((dataset, lgdg.entitiesAdded, _integer(len(changes.added))))
+    graph.add((dataset, lgdg.entitiesRemoved, _integer(len(changes.removed))))
+    graph.add((dataset, lgdg.entitiesChanged, _integer(len(changes.changed))))
+    graph.add((dataset, lgdg.triplesAdded, _integer(changes.triples_added)))
+    graph.add((dataset, lgdg.triplesRemoved, _integer(changes.triples_removed)))
+    graph.add((dataset, lgdg.tombstones, _integer(facts.tombstones)))
+    return graph

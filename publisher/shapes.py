@@ -1,0 +1,115 @@
+"""Validate mapped data against ``shapes/`` with pySHACL, and make the report readable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+import rdflib
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from publisher.errors import Location, Violation
+from publisher.rdfio import read_turtle_dir
+
+TARGET_QUERY = """
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(DISTINCT ?focus) AS ?n) WHERE {
+  { ?shape sh:targetClass ?class . ?focus a/rdfs:subClassOf* ?class }
+  UNION { ?shape sh:targetNode ?focus }
+  UNION { ?shape sh:targetSubjectsOf ?p . ?focus ?p [] }
+  UNION { ?shape sh:targetObjectsOf ?p . [] ?p ?focus }
+  UNION { ?shape a rdfs:Class , sh:NodeShape . ?focus a/rdfs:subClassOf* ?shape }
+}
+"""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What a SHACL run found, and how much it looked at."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    warnings: tuple[Violation, ...]
+    shapes_count: int
+    focus_nodes: int
+
+
+def read_shapes(shapes_dir: Path) -> rdflib.Graph:
+    """All SHACL shapes of ``shapes_dir`` as one graph."""
+    return read_turtle_dir(shapes_dir)
+
+
+def count_shapes(shapes: rdflib.Graph) -> int:
+    """Number of node and property shapes."""
+    nodes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    nodes |= set(shapes.subjects(RDF.type, SH.PropertyShape))
+    nodes |= set(shapes.objects(None, SH.property))
+    return len(nodes)
+
+
+def _text(graph: rdflib.Graph, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, rdflib.BNode):
+        # A property path or an anonymous shape: show it in SHACL terms where simple.
+        inverse = graph.value(node, SH.inversePath)
+        return f"^<{inverse}>" if inverse is not None else "(complex path)"
+    return str(node)
+
+
+def _row_of(focus: str, rows: dict[str, Location]) -> Location | None:
+    return rows.get(focus.rstrip("/").rsplit("/", 1)[-1])
+
+
+def read_report(report: rdflib.Graph, rows: dict[str, Location]) -> list[Violation]:
+    """Turn a SHACL validation report graph into sorted, readable results."""
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = str(report.value(result, SH.focusNode))
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        severity = report.value(result, SH.resultSeverity)
+        results.append(
+            Violation(
+                focus_node=focus,
+                path=_text(report, report.value(result, SH.resultPath)),
+                message="; ".join(messages) or "constraint not satisfied",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                source_shape=_text(report, report.value(result, SH.sourceShape)) or "",
+                value=_text(report, report.value(result, SH.value)),
+                row=_row_of(focus, rows),
+            )
+        )
+    return sorted(results, key=lambda v: (v.focus_node, v.path or "", v.message))
+
+
+def validate_dataset(
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    rows: dict[str, Location] | None = None,
+) -> ValidationReport:
+    """Validate ``data`` (with the ontology mixed in, no inference) against ``shapes``."""
+    _, report, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    results = read_report(report, rows or {})
+    violations = tuple(r for r in results if r.severity == "Violation")
+    warnings = tuple(r for r in results if r.severity != "Violation")
+    focus = (data + ontology + shapes).query(TARGET_QUERY)
+    focus_nodes = next(int(row[0]) for row in focus)  # type: ignore[index]
+    return ValidationReport(
+        conforms=not violations,
+        violations=violations,
+        warnings=warnings,
+        shapes_count=count_shapes(shapes),
+        focus_nodes=focus_nodes,
+    )
