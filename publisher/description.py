@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, VOID, XSD
 
 from publisher.changes import Changes
 from publisher.config import Settings
 from publisher.dumps import Dump
 from publisher.shapes import ValidationReport
 
+DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's closed DCAT lacks DCAT 3 terms
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 IANA = "http://www.iana.org/assignments/media-types/"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib import URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -43,7 +43,7 @@ def _walk(node: object) -> Iterator[object]:
     if isinstance(node, dict):
         for value in node.values():
             yield from _walk(value)
-    elif isinstance(node, list | tuple):
+    elif isinstance(node, list | tuple | ParseResults):
         for value in node:
             yield from _walk(value)
 
@@ -67,17 +67,14 @@ def read_mapping(path: Path) -> Mapping:
     if query.algebra.name != "ConstructQuery":
         raise MappingError([Problem(where, "a mapping must be a CONSTRUCT query")])
     problems = []
-    parts = list(_walk(parsed))
-    for part in parts:
-        if isinstance(part, CompValue) and part.name in FORBIDDEN_PARTS:
+    for part in _walk(parsed):
+        if not isinstance(part, CompValue):
+            continue
+        if part.name in FORBIDDEN_PARTS:
             problems.append(
                 Problem(where, f"{FORBIDDEN_PARTS[part.name]} is not allowed in a mapping")
             )
-        if (
-            isinstance(part, CompValue)
-            and part.name == "ConstructQuery"
-            and part.get("datasetClause")
-        ):
+        if part.name == "ConstructQuery" and "datasetClause" in part:
             problems.append(Problem(where, "FROM / FROM NAMED is not allowed in a mapping"))
     if problems:
         raise MappingError(problems)

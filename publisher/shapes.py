@@ -91,11 +91,15 @@ def validate_dataset(
     ontology: rdflib.Graph,
     rows: dict[str, Location] | None = None,
 ) -> ValidationReport:
-    """Validate ``data`` (with the ontology mixed in, no inference) against ``shapes``."""
+    """Validate ``data`` together with the ontology (no inference) against ``shapes``.
+
+    The ontology's concept schemes are data the facts point at (topics), so the two graphs
+    are validated as one rather than inoculating only the class hierarchy.
+    """
+    combined = data + ontology
     _, report, _ = pyshacl.validate(
-        data,
+        combined,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
@@ -104,7 +108,7 @@ def validate_dataset(
     results = read_report(report, rows or {})
     violations = tuple(r for r in results if r.severity == "Violation")
     warnings = tuple(r for r in results if r.severity != "Violation")
-    focus = (data + ontology + shapes).query(TARGET_QUERY)
+    focus = (combined + shapes).query(TARGET_QUERY)
     focus_nodes = next(int(row[0]) for row in focus)  # type: ignore[index]
     return ValidationReport(
         conforms=not violations,

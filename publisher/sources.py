@@ -223,12 +223,12 @@ def _records(path: Path) -> Iterable[tuple[int, list[str]]]:
         raise SourceError([Problem(Location(str(path), start), f"malformed CSV: {exc}")]) from exc
 
 
-def read_rows(schema: Schema, problems: list[Problem]) -> tuple[Row, ...]:
-    """Read a table's rows, appending every cell-level problem to ``problems``."""
+def read_rows(schema: Schema, problems: list[Problem]) -> tuple[Row, ...] | None:
+    """Read a table's rows, appending every problem to ``problems``; None if unreadable."""
     path = str(schema.csv_path)
     if not schema.csv_path.is_file():
         problems.append(Problem(Location(str(schema.metadata_path)), f"{path} does not exist"))
-        return ()
+        return None
     records = iter(_records(schema.csv_path))
     expected = [c.name for c in schema.columns]
     header = next(records, (1, []))[1]
@@ -236,7 +236,7 @@ def read_rows(schema: Schema, problems: list[Problem]) -> tuple[Row, ...]:
         problems.append(
             Problem(Location(path, 1), f"header is {header}, the metadata expects {expected}")
         )
-        return ()
+        return None
     rows = []
     for line, record in records:
         if not any(cell.strip() for cell in record):
@@ -284,8 +284,13 @@ def _check_primary_key(table: Table, problems: list[Problem]) -> None:
             seen[key] = row.line
 
 
-def _check_foreign_keys(table: Table, tables: dict[str, Table], problems: list[Problem]) -> None:
+def _check_foreign_keys(
+    table: Table, tables: dict[str, Table], unreadable: set[str], problems: list[Problem]
+) -> None:
+    """Check references, except into tables that could not be read (already reported)."""
     for fk in table.schema.foreign_keys:
+        if fk.table in unreadable:
+            continue
         target = tables.get(fk.table)
         where = Location(str(table.schema.metadata_path), None, ",".join(fk.columns))
         if target is None:
@@ -315,13 +320,16 @@ def read_tables(data_dir: Path) -> dict[str, Table]:
     for csv_path in sorted(data_dir.glob("*.csv")):
         if csv_path.name not in described:
             problems.append(Problem(Location(str(csv_path)), f"no {csv_path.name}-metadata.json"))
-    tables = {}
+    tables, unreadable = {}, set()
     for metadata_path in metadata_files:
         schema = read_schema(metadata_path)
-        tables[schema.name] = Table(schema, read_rows(schema, problems))
+        rows = read_rows(schema, problems)
+        if rows is None:
+            unreadable.add(schema.name)
+        tables[schema.name] = Table(schema, rows or ())
     for table in tables.values():
         _check_primary_key(table, problems)
-        _check_foreign_keys(table, tables, problems)
+        _check_foreign_keys(table, tables, unreadable, problems)
     if problems:
         raise SourceError(problems[:MAX_PROBLEMS])
     return tables

@@ -17,12 +17,8 @@ def set_cell(path: Path, key: str, column: str, value: str) -> int:
             lines.append(start)
             start = reader.line_num + 1
     header = records[0]
-    for index, record in enumerate(records[1:], start=1):
-        if record[0] == key:
-            record[header.index(column)] = value
-            break
-    else:
-        raise KeyError(key)
+    index = next(i for i, record in enumerate(records) if i and record[0] == key)
+    records[index][header.index(column)] = value
     with path.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream, lineterminator="\n").writerows(records)
     return lines[index]

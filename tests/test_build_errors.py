@@ -40,7 +40,9 @@ def problems(output: dict) -> list[str]:
 
 
 def test_wrong_datatype_names_file_row_and_column(project, capsys):
-    line = set_cell(project.root / "data/organizations.csv", "wego", "founding_member_count", "fifty")
+    line = set_cell(
+        project.root / "data/organizations.csv", "wego", "founding_member_count", "fifty"
+    )
     output = build_fails(project, capsys, 2)
     assert problems(output) == [
         f"data/organizations.csv:{line}:founding_member_count: 'fifty' is not a valid xsd:integer"
@@ -48,10 +50,14 @@ def test_wrong_datatype_names_file_row_and_column(project, capsys):
 
 
 def test_badly_formed_date_is_refused(project, capsys):
-    line = set_cell(project.root / "data/events.csv", "uclg-world-council-2017", "start", "6/12/2017")
+    line = set_cell(
+        project.root / "data/events.csv", "uclg-world-council-2017", "start", "6/12/2017"
+    )
     output = build_fails(project, capsys, 2)
     (problem,) = problems(output)
-    assert problem.startswith(f"data/events.csv:{line}:start: '6/12/2017' does not match the format")
+    assert problem.startswith(
+        f"data/events.csv:{line}:start: '6/12/2017' does not match the format"
+    )
 
 
 def test_missing_required_cell(project, capsys):
@@ -64,7 +70,8 @@ def test_dangling_foreign_key(project, capsys):
     line = set_cell(project.root / "data/organizations.csv", "itu-t", "parent", "no-such-org")
     output = build_fails(project, capsys, 2)
     assert problems(output) == [
-        f"data/organizations.csv:{line}:parent: 'no-such-org' is not in column 'id' of organizations.csv"
+        f"data/organizations.csv:{line}:parent: "
+        "'no-such-org' is not in column 'id' of organizations.csv"
     ]
 
 
@@ -72,7 +79,9 @@ def test_duplicate_key(project, capsys):
     line = append_copy(project.root / "data/cities.csv", "hangzhou")
     output = build_fails(project, capsys, 2)
     (problem,) = problems(output)
-    assert problem.startswith(f"data/cities.csv:{line}:id: duplicate key 'hangzhou' (first at line ")
+    assert problem.startswith(
+        f"data/cities.csv:{line}:id: duplicate key 'hangzhou' (first at line "
+    )
 
 
 def test_header_that_does_not_match_the_metadata(project, capsys):
@@ -114,10 +123,12 @@ def test_mapping_may_not_call_a_service(project, capsys):
 
 def test_broken_ontology_turtle(project, capsys):
     path = project.root / "ontology/lgdg.ttl"
-    path.write_text(path.read_text() + "\nlgdg:Broken a owl:Class ;;; .\n")
+    text = path.read_text() + "lgdg:Broken a owl:Class , .\n"
+    path.write_text(text)
     output = build_fails(project, capsys, 2)
     (problem,) = problems(output)
-    assert problem.startswith("ontology/lgdg.ttl:")
+    line = text.count("\n")
+    assert problem.startswith(f"ontology/lgdg.ttl:{line}:None: Parser error at line {line}")
 
 
 def test_agreement_with_one_party_fails_validation(project, capsys):
