@@ -139,10 +139,7 @@ def _write_release(
         changes = compare(
             previous_quads, previous.version if previous else None, quads, entity_prefix
         )
-        current_entities = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
-        buried = tombstones(
-            previous_tombstones, previous_quads, changes, current_entities, version, timestamp
-        )
+        buried = tombstones(previous_tombstones, previous_quads, quads, changes, version, timestamp)
         (incoming / TOMBSTONES_FILE).write_bytes(
             ox.serialize(buried, format=ox.RdfFormat.N_TRIPLES) or b""
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ TOMBSTONE = ox.NamedNode(LGDG + "Tombstone")
 REMOVED_IN = ox.NamedNode(LGDG + "removedIn")
 INVALIDATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#invalidatedAtTime")
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+IS_REPLACED_BY = ox.NamedNode("http://purl.org/dc/terms/isReplacedBy")
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,17 @@ class Changes:
     triples_removed: int
 
 
-def entity_digests(quads: Iterable[ox.Quad], entity_prefix: str) -> dict[str, str]:
-    """A digest of every entity's statements (as subject), keyed by its IRI."""
+def entity_digests(quads: Sequence[ox.Quad], entity_prefix: str) -> dict[str, str]:
+    """A digest of every entity's statements (as subject), keyed by its IRI.
+
+    An entity is a typed resource under ``entity_prefix``; a merged entity's IRI that only
+    says ``dcterms:isReplacedBy`` is not one any more.
+    """
+    typed = {q.subject for q in quads if q.predicate == RDF_TYPE}
     lines: dict[str, list[str]] = defaultdict(list)
     for quad in quads:
         subject = quad.subject
-        if isinstance(subject, ox.NamedNode) and subject.value.startswith(entity_prefix):
+        if subject in typed and subject.value.startswith(entity_prefix):
             lines[subject.value].append(str(quad))
     return {
         iri: hashlib.sha256("\n".join(sorted(statements)).encode()).hexdigest()
@@ -45,9 +51,9 @@ def entity_digests(quads: Iterable[ox.Quad], entity_prefix: str) -> dict[str, st
 
 
 def compare(
-    previous: list[ox.Quad] | None,
+    previous: Sequence[ox.Quad] | None,
     previous_version: str | None,
-    current: list[ox.Quad],
+    current: Sequence[ox.Quad],
     entity_prefix: str,
 ) -> Changes:
     """Compare two releases' quads entity by entity."""
@@ -68,13 +74,19 @@ def compare(
 def tombstones(
     previous_tombstones: list[ox.Triple],
     previous: list[ox.Quad] | None,
+    current: Sequence[ox.Quad],
     changes: Changes,
-    current_entities: set[str],
     version: str,
     timestamp: str,
 ) -> list[ox.Triple]:
-    """Earlier tombstones still valid, plus one for each entity removed now."""
-    kept = [t for t in previous_tombstones if t.subject.value not in current_entities]
+    """Earlier tombstones of entities still absent, plus one for each entity removed now.
+
+    A tombstone keeps the entity's last label and, when it was merged into another entity
+    (``data/replacements.csv``), its successor.
+    """
+    present = {q.subject for q in current if q.predicate == RDF_TYPE}
+    successors = {q.subject: q.object for q in current if q.predicate == IS_REPLACED_BY}
+    kept = [t for t in previous_tombstones if t.subject not in present]
     labels = [q for q in previous or [] if q.predicate == RDFS_LABEL]
     for iri in changes.removed:
         node = ox.NamedNode(iri)
@@ -84,6 +96,8 @@ def tombstones(
             ox.Triple(node, INVALIDATED_AT, ox.Literal(timestamp, datatype=XSD_DATETIME)),
         ]
         kept += [ox.Triple(node, RDFS_LABEL, q.object) for q in labels if q.subject == node]
+        if node in successors:
+            kept.append(ox.Triple(node, IS_REPLACED_BY, successors[node]))
     return sorted(set(kept), key=str)
 
 

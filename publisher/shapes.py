@@ -67,7 +67,7 @@ def _row_of(focus: str, rows: dict[str, Location]) -> Location | None:
 def read_report(report: rdflib.Graph, rows: dict[str, Location]) -> list[Violation]:
     """Turn a SHACL validation report graph into sorted, readable results."""
     results = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in report.objects(None, SH.result):  # not the nested sh:detail results
         focus = str(report.value(result, SH.focusNode))
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         severity = report.value(result, SH.resultSeverity)

@@ -47,3 +47,24 @@ def delete_rows(path: Path, predicate) -> int:  # type: ignore[no-untyped-def]
     with path.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream, lineterminator="\n").writerows([header, *kept])
     return len(body) - len(kept)
+
+
+def replace_values(path: Path, column: str, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in every cell of ``column``; return how many cells changed."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        records = list(csv.reader(stream))
+    index = records[0].index(column)
+    changed = 0
+    for record in records[1:]:
+        if record[index] == old:
+            record[index] = new
+            changed += 1
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerows(records)
+    return changed
+
+
+def append_row(path: Path, values: list[str]) -> None:
+    """Append one record."""
+    with path.open("a", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerow(values)

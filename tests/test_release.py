@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.namespace import OWL, PROV, RDF, VOID
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, VOID
 
 from tests.conftest import Project
-from tests.csvedit import delete_rows
+from tests.csvedit import append_row, delete_rows, replace_values
 
 PREFIXES = """
 PREFIX lgdg: <https://w3id.org/lgdg/def#>
@@ -252,6 +252,26 @@ def test_a_removed_entity_keeps_a_tombstone(project: Project, capsys):
         assert int(description.value(DATASET, LGDG.tombstones)) >= 1
         code, summary = project.build(capsys)
         assert code == 0
+
+
+def test_a_merged_entity_points_to_its_successor(project: Project, capsys):
+    old, new = "gissela-chala", "gissela-chala-reinoso"
+    data = project.root / "data"
+    assert replace_values(data / "people.csv", "id", old, new) == 1
+    assert replace_values(data / "posts.csv", "person", old, new) >= 1
+    assert replace_values(data / "event_participants.csv", "person", old, new) >= 1
+    append_row(
+        data / "replacements.csv",
+        ["person", old, new, "Same person", "uclg-smart-territories-debate-2021"],
+    )
+    code, summary = project.build(capsys)
+    assert code == 0, summary
+    assert summary["entities_added"] >= 1 and summary["entities_removed"] >= 1
+    tombstones = rdflib.Graph().parse(project.current / "tombstones.nt")
+    node = rdflib.URIRef(f"https://w3id.org/lgdg/id/person/{old}")
+    assert tombstones.value(node, DCTERMS.isReplacedBy) == rdflib.URIRef(
+        f"https://w3id.org/lgdg/id/person/{new}"
+    )
 
 
 def test_owl_sameas_links_only_point_to_wikidata_entities(dump):
