@@ -75,6 +75,8 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     try:
         result = run_build(settings, progress)
     except PublisherError as error:
+        if isinstance(error, InputError | ConformanceError):
+            error = error.relative_to(settings.root)
         if args.json:
             print(json.dumps(_error_json(error), indent=2))
         else:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 
 class PublisherError(Exception):
@@ -16,6 +17,13 @@ class Location:
     path: str
     row: int | None = None
     column: str | None = None
+
+    def relative_to(self, root: Path) -> Location:
+        """The same place, with the path shown relative to ``root`` when it is inside."""
+        path = Path(self.path)
+        if path.is_relative_to(root):
+            return replace(self, path=str(path.relative_to(root)))
+        return self
 
     def __str__(self) -> str:
         parts = [self.path]
@@ -33,6 +41,9 @@ class Problem:
     location: Location
     reason: str
 
+    def relative_to(self, root: Path) -> Problem:
+        return Problem(self.location.relative_to(root), self.reason)
+
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}"
 
@@ -43,6 +54,10 @@ class InputError(PublisherError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def relative_to(self, root: Path) -> InputError:
+        """The same error with paths shown relative to the project folder."""
+        return type(self)([p.relative_to(root) for p in self.problems])
 
 
 class SourceError(InputError):
@@ -69,6 +84,9 @@ class Violation:
     value: str | None = None
     row: Location | None = field(default=None)
 
+    def relative_to(self, root: Path) -> Violation:
+        return replace(self, row=self.row.relative_to(root) if self.row else None)
+
     def __str__(self) -> str:
         where = f" ({self.row})" if self.row else ""
         path = f" {self.path}" if self.path else ""
@@ -83,6 +101,10 @@ class ConformanceError(PublisherError):
         self.violations = violations
         lines = [f"{len(violations)} SHACL violation(s):"] + [f"  {v}" for v in violations]
         super().__init__("\n".join(lines))
+
+    def relative_to(self, root: Path) -> ConformanceError:
+        """The same error with row locations shown relative to the project folder."""
+        return ConformanceError([v.relative_to(root) for v in self.violations])
 
 
 class ReleaseError(PublisherError):
