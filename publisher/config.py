@@ -35,6 +35,17 @@ SETTINGS: tuple[Setting, ...] = (
         "IRI of the licence under which the data is published.",
     ),
     Setting("keep_releases", "5", "How many releases to keep on disk, the current one included."),
+    Setting("host", "127.0.0.1", "Address `lodpub serve` listens on."),
+    Setting("port", "8000", "Port `lodpub serve` listens on."),
+    Setting("sparql_timeout_s", "10", "Time limit of one public SPARQL query, in seconds."),
+    Setting("sparql_row_limit", "10000", "Most rows (or triples) one SPARQL answer returns."),
+    Setting("max_query_bytes", "65536", "Largest SPARQL query or request body accepted, in bytes."),
+    Setting("query_workers", "2", "Worker processes that run public SPARQL queries."),
+    Setting(
+        "sparql_allowed_services",
+        "https://query.wikidata.org/sparql",
+        "Space-separated SPARQL endpoints a query may call with SERVICE.",
+    ),
 )
 
 ENV_PREFIX = "LODPUB_"
@@ -55,6 +66,13 @@ class Settings:
     dump_name: str
     license: str
     keep_releases: int
+    host: str
+    port: int
+    sparql_timeout_s: float
+    sparql_row_limit: int
+    max_query_bytes: int
+    query_workers: int
+    sparql_allowed_services: tuple[str, ...]
 
     @classmethod
     def load(cls, root: Path, env: Mapping[str, str] | None = None) -> Settings:
@@ -85,12 +103,21 @@ class Settings:
         """Type the raw string values; folders are relative to ``root``."""
         if not values["base_iri"].endswith("/"):
             raise PublisherError(f"base_iri must end with '/': {values['base_iri']!r}")
-        try:
-            keep = int(values["keep_releases"])
-        except ValueError as exc:
-            raise PublisherError(
-                f"keep_releases must be an integer: {values['keep_releases']!r}"
-            ) from exc
+        numbers: dict[str, float] = {}
+        for name, kind in (
+            ("keep_releases", int),
+            ("port", int),
+            ("sparql_timeout_s", float),
+            ("sparql_row_limit", int),
+            ("max_query_bytes", int),
+            ("query_workers", int),
+        ):
+            try:
+                numbers[name] = kind(values[name])
+            except ValueError as exc:
+                raise PublisherError(f"{name} must be a number: {values[name]!r}") from exc
+            if numbers[name] <= 0:
+                raise PublisherError(f"{name} must be positive: {values[name]!r}")
         folders = {
             f.name: root / values[f.name]
             for f in dataclasses.fields(cls)
@@ -102,7 +129,14 @@ class Settings:
             dataset_title=values["dataset_title"],
             dump_name=values["dump_name"],
             license=values["license"],
-            keep_releases=max(keep, 1),
+            keep_releases=int(numbers["keep_releases"]),
+            host=values["host"],
+            port=int(numbers["port"]),
+            sparql_timeout_s=numbers["sparql_timeout_s"],
+            sparql_row_limit=int(numbers["sparql_row_limit"]),
+            max_query_bytes=int(numbers["max_query_bytes"]),
+            query_workers=int(numbers["query_workers"]),
+            sparql_allowed_services=tuple(values["sparql_allowed_services"].split()),
             **folders,
         )
 

@@ -23,6 +23,7 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "time": "http://www.w3.org/2006/time#",
     "wd": "http://www.wikidata.org/entity/",
+    "lgdg": "https://w3id.org/lgdg/def#",
 }
 
 

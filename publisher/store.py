@@ -1,12 +1,24 @@
-"""The embedded store (pyoxigraph, RocksDB on disk): the only module that opens one."""
+"""The embedded store (pyoxigraph, RocksDB on disk): the only module that opens one.
+
+``StoreBackend`` is the small interface the web layer reads through; ``EmbeddedStore``
+implements it over a release's store opened read-only.
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
+
+from publisher.dumps import PREFIXES
+from publisher.formats import Format
+from publisher.workers import QueryAnswer, QueryJob, QueryWorkers
 
 
 def write_store(path: Path, quads: Iterable[ox.Quad]) -> int:
@@ -19,3 +31,184 @@ def write_store(path: Path, quads: Iterable[ox.Quad]) -> int:
     del store
     gc.collect()  # release RocksDB's lock before the folder is renamed and opened again
     return count
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term in the shape the web layer needs, free of any store library."""
+
+    kind: str  # "iri", "bnode" or "literal"
+    value: str
+    language: str | None = None
+    datatype: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        return self.kind == "iri"
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """Which release a store serves."""
+
+    version: str
+    created: str
+    path: Path | None
+
+
+class Presence(Enum):
+    """What the store knows about an IRI."""
+
+    ABSENT = "absent"
+    ENTITY = "entity"
+    REMOVED = "removed"
+    REPLACED = "replaced"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer of ``exists``: presence, and the successor of a merged entity."""
+
+    presence: Presence
+    successor: str | None = None
+
+
+class StoreBackend(Protocol):
+    """What the web layer may ask of a store; embedded and remote stores implement it."""
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None
+    ) -> list[dict[str, Term]]:
+        """Run a trusted SELECT over the union graph, with ``bindings`` bound as values."""
+
+    def describe(self, iri: str, fmt: Format) -> bytes:
+        """The document of a resource (see ``DESCRIPTION_QUERY``), serialised."""
+
+    def exists(self, iri: str) -> Lookup:
+        """Whether the IRI names an entity, a removed one, a merged one, or nothing."""
+
+    def query(self, job: QueryJob, timeout_s: float) -> QueryAnswer:
+        """Run a public query within a time limit."""
+
+    def release(self) -> ReleaseInfo:
+        """The release being served."""
+
+    def close(self) -> None:
+        """Release resources (worker processes, connections)."""
+
+
+# One document answers "who, what, when, according to which source": the resource's own
+# statements, the labels and types of what it links to, the statements that link to it, and
+# the n-ary nodes (posts, memberships, agreement parties) it takes part in, with their links.
+DESCRIPTION_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX lgdg: <https://w3id.org/lgdg/def#>
+CONSTRUCT {
+  ?this ?p ?o . ?o ?label ?olabel . ?o a ?otype .
+  ?in ?q ?this . ?in ?label ?inlabel . ?in a ?intype .
+  ?node ?np ?nv . ?nv ?label ?nvlabel .
+}
+WHERE {
+  VALUES ?label { rdfs:label skos:prefLabel foaf:name }
+  {
+    ?this ?p ?o .
+    OPTIONAL { ?o ?label ?olabel }
+    OPTIONAL { ?o a ?otype FILTER(isIRI(?o)) }
+  } UNION {
+    ?in ?q ?this .
+    OPTIONAL { ?in ?label ?inlabel }
+    OPTIONAL { ?in a ?intype }
+  } UNION {
+    VALUES ?nary { org:Post org:Membership lgdg:AgreementParty }
+    ?node ?link ?this ; a ?nary ; ?np ?nv .
+    OPTIONAL { ?nv ?label ?nvlabel }
+  }
+}
+"""
+
+ENTITY_QUERY = "ASK { ?this a ?type }"
+TOMBSTONE_QUERY = """
+SELECT ?this ?successor WHERE {
+  GRAPH ?tombstones { ?this a <https://w3id.org/lgdg/def#Tombstone> }
+  OPTIONAL { GRAPH ?tombstones { ?this <http://purl.org/dc/terms/isReplacedBy> ?successor } }
+}
+"""
+
+
+def _to_term(term: object) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return Term("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return Term("literal", term.value, term.language, term.datatype.value)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _from_term(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.language:
+        return ox.Literal(term.value, language=term.language)
+    datatype = ox.NamedNode(term.datatype) if term.datatype else None
+    return ox.Literal(term.value, datatype=datatype)
+
+
+class EmbeddedStore:
+    """A release's pyoxigraph store, opened read-only, with workers for public queries."""
+
+    def __init__(self, release_path: Path, workers: int = 2) -> None:
+        self.release_path = release_path
+        self._store = ox.Store.read_only(str(release_path / "store"))
+        manifest = json.loads((release_path / "release.json").read_text("utf-8"))
+        self._release = ReleaseInfo(manifest["version"], manifest["created"], release_path)
+        self._workers = QueryWorkers(release_path / "store", workers)
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None
+    ) -> list[dict[str, Term]]:
+        substitutions = {ox.Variable(k): _from_term(v) for k, v in (bindings or {}).items()}
+        result = self._store.query(
+            sparql, use_default_graph_as_union=True, substitutions=substitutions
+        )
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("select() runs SELECT queries only")
+        names = [v.value for v in result.variables]
+        return [
+            {name: _to_term(row[name]) for name in names if row[name] is not None} for row in result
+        ]
+
+    def describe(self, iri: str, fmt: Format) -> bytes:
+        triples = self._store.query(
+            DESCRIPTION_QUERY,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable("this"): ox.NamedNode(iri)},
+        )
+        subject = ox.NamedNode(iri)
+        ordered = sorted(triples, key=lambda t: (t.subject != subject, str(t)))  # type: ignore[attr-defined]
+        return ox.serialize(ordered, format=fmt.rdf, prefixes=dict(PREFIXES)) or b""
+
+    def exists(self, iri: str) -> Lookup:
+        node = {ox.Variable("this"): ox.NamedNode(iri)}
+        rows = list(self._store.query(TOMBSTONE_QUERY, substitutions=node))  # type: ignore[arg-type]
+        if rows:
+            successor = rows[0]["successor"]
+            if successor is not None:
+                return Lookup(Presence.REPLACED, successor.value)
+            return Lookup(Presence.REMOVED)
+        found = self._store.query(ENTITY_QUERY, use_default_graph_as_union=True, substitutions=node)
+        return Lookup(Presence.ENTITY if found else Presence.ABSENT)
+
+    def query(self, job: QueryJob, timeout_s: float) -> QueryAnswer:
+        return self._workers.run(job, timeout_s)
+
+    def release(self) -> ReleaseInfo:
+        return self._release
+
+    def close(self) -> None:
+        self._workers.close()
