@@ -36,7 +36,28 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--json", action="store_true", help="print the result (or the errors) as JSON on stdout"
     )
+    serve = commands.add_parser(
+        "serve", help="serve the current release over HTTP (builds one first if there is none)"
+    )
+    serve.add_argument("--host", help="address to listen on (setting `host`)")
+    serve.add_argument("--port", type=int, help="port to listen on (setting `port`)")
     return parser
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from publisher.release import current_release
+    from publisher.web.app import create_app
+
+    if current_release(settings.release_dir) is None:
+        print("no release yet: building one first", file=sys.stderr)
+        run_build(settings, Progress())
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"serving {settings.dataset_title} on http://{host}:{port}/", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    return EXIT_OK
 
 
 def _error_json(error: PublisherError) -> dict[str, object]:
@@ -102,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         settings = Settings.load(args.project.resolve(), os.environ)
+        if args.command == "serve":
+            return _serve(settings, args)
         return _build(settings, args)
     except PublisherError as error:
         print(f"lodpub: {error}", file=sys.stderr)

@@ -79,6 +79,23 @@ def parse_accept(header: str) -> list[MediaRange]:
     return ranges
 
 
+def _quality(offer: Format, ranges: list[MediaRange]) -> float:
+    """The quality the client gives ``offer``: its most specific matching range decides.
+
+    Wildcards match only the media type the offer is served as; its aliases
+    (``application/x-turtle``) count when named exactly.
+    """
+    matches = [(r.specificity(offer.media_type), r.quality) for r in ranges]
+    matches += [
+        (3, r.quality)
+        for alias in offer.media_types[1:]
+        for r in ranges
+        if r.specificity(alias) == 3
+    ]
+    matches = [m for m in matches if m[0]]
+    return max(matches)[1] if matches else 0.0
+
+
 def negotiate(accept: str | None, offers: Sequence[Format], default: Format) -> Format:
     """The offer the client prefers; ``default`` when it states no preference.
 
@@ -93,12 +110,7 @@ def negotiate(accept: str | None, offers: Sequence[Format], default: Format) -> 
     best: tuple[float, int] | None = None
     chosen = None
     for position, offer in enumerate(offers):
-        quality = 0.0
-        for media_type in offer.media_types:
-            matches = [(r.specificity(media_type), r.quality) for r in ranges]
-            matches = [m for m in matches if m[0]]
-            if matches:
-                quality = max(quality, max(matches)[1])
+        quality = _quality(offer, ranges)
         if quality > 0 and (best is None or (quality, -position) > best):
             best, chosen = (quality, -position), offer
     if chosen is None:

@@ -60,3 +60,9 @@ def read_nquads_gz(path: Path) -> Iterator[ox.Quad]:
     """Read a gzipped N-Quads dump."""
     with gzip.open(path, "rb") as stream:
         yield from ox.parse(stream, format=ox.RdfFormat.N_QUADS)
+
+
+def serialize_jsonld(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    """Compacted JSON-LD with a ``@context`` made of ``prefixes`` (pyoxigraph writes expanded)."""
+    graph = triples_to_graph(triples)
+    return graph.serialize(format="json-ld", context=prefixes, auto_compact=True).encode()

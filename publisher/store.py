@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from publisher.dumps import PREFIXES
 from publisher.formats import Format
+from publisher.rdfio import serialize_jsonld
 from publisher.workers import QueryAnswer, QueryJob, QueryWorkers
 
 
@@ -191,6 +192,8 @@ class EmbeddedStore:
         )
         subject = ox.NamedNode(iri)
         ordered = sorted(triples, key=lambda t: (t.subject != subject, str(t)))  # type: ignore[attr-defined]
+        if fmt.rdf == ox.RdfFormat.JSON_LD:
+            return serialize_jsonld(ordered, dict(PREFIXES))
         return ox.serialize(ordered, format=fmt.rdf, prefixes=dict(PREFIXES)) or b""
 
     def exists(self, iri: str) -> Lookup:

@@ -1,0 +1,63 @@
+"""The web application: ``create_app(settings, store)`` wires routes, middleware and errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.gzip import GZipMiddleware
+
+from publisher.config import Settings
+from publisher.release import current_release
+from publisher.store import EmbeddedStore, StoreBackend
+from publisher.web.errors import RequestError, install_error_handlers
+from publisher.web.guard import RequestGuard
+from publisher.web.metrics import Metrics, MetricsMiddleware
+from publisher.web.routes import documents, pages, resources, service, sparql
+
+HERE = Path(__file__).parent
+
+
+def open_store(settings: Settings) -> StoreBackend:
+    """The embedded store of the current release."""
+    release = current_release(settings.release_dir)
+    if release is None:
+        raise RequestError(503, f"no release in {settings.release_dir}: run `lodpub build` first")
+    return EmbeddedStore(release.path, workers=settings.query_workers)
+
+
+def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI:
+    """The app serving ``store`` (by default the current release's embedded store)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = store or open_store(settings)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title=settings.dataset_title,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals["settings"] = settings
+    app.state.templates = templates
+    install_error_handlers(app)
+    for module in (resources, documents, sparql, pages, service):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestGuard, max_body=settings.max_query_bytes)
+    return app

@@ -1,0 +1,104 @@
+"""Cool URIs: ``/id/…`` names a thing and redirects (303) to ``/doc/…``, which negotiates."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from publisher.conneg import negotiate
+from publisher.formats import HTML, RDF_FORMATS, TURTLE, UnknownFormatError, by_extension, by_name
+from publisher.store import Presence
+from publisher.web import entity
+from publisher.web.errors import RequestError
+from publisher.web.http import (
+    alternate_links,
+    canonical_iri,
+    document_response,
+    entity_tag,
+    store_of,
+)
+
+router = APIRouter()
+DOCUMENT_FORMATS = (*RDF_FORMATS, HTML)
+KIND = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _path(kind: str, slug: str) -> str:
+    return f"{kind}/{quote(slug, safe='-._~')}"
+
+
+def _identify(kind: str, slug: str) -> None:
+    if not KIND.match(kind) or not slug or slug.startswith("."):
+        raise RequestError(404, f"no resource /id/{kind}/{slug}")
+
+
+def _successor_path(request: Request, successor: str, prefix: str) -> str:
+    base = request.app.state.settings.base_iri + "id/"
+    return prefix + quote(successor.removeprefix(base), safe="/-._~")
+
+
+@router.api_route("/id/{kind}/{slug}", methods=["GET", "HEAD"])
+async def identify(request: Request, kind: str, slug: str) -> Response:
+    """A thing's IRI: 303 See Other to its document (or 404 / 410 / 301)."""
+    _identify(kind, slug)
+    lookup = store_of(request).exists(canonical_iri(request, f"/id/{kind}/{slug}"))
+    if lookup.presence is Presence.ENTITY:
+        return RedirectResponse(f"/doc/{_path(kind, slug)}", status_code=303)
+    return _absent(request, kind, slug, lookup.presence, lookup.successor, "/id/")
+
+
+def _absent(
+    request: Request, kind: str, slug: str, presence: Presence, successor: str | None, prefix: str
+) -> Response:
+    if presence is Presence.REPLACED and successor:
+        return RedirectResponse(_successor_path(request, successor, prefix), status_code=301)
+    if presence is Presence.REMOVED:
+        iri = canonical_iri(request, f"/id/{kind}/{slug}")
+        return entity.render_gone(request, iri)
+    raise RequestError(404, f"no resource /id/{kind}/{slug} in this dataset")
+
+
+def _choose_format(request: Request, slug: str) -> tuple[str, object]:
+    """Split an extension off the slug, or negotiate; return (slug, format)."""
+    stem, dot, extension = slug.rpartition(".")
+    if dot and stem:
+        try:
+            return stem, by_extension(extension, DOCUMENT_FORMATS)
+        except UnknownFormatError:
+            pass
+    wanted = request.query_params.get("format")
+    if wanted:
+        try:
+            return slug, by_name(wanted, DOCUMENT_FORMATS)
+        except UnknownFormatError as exc:
+            raise RequestError(400, str(exc).strip("'\"")) from exc
+    return slug, negotiate(request.headers.get("accept"), DOCUMENT_FORMATS, TURTLE)
+
+
+@router.api_route("/doc/{kind}/{slug}", methods=["GET", "HEAD"])
+async def document(request: Request, kind: str, slug: str) -> Response:
+    """A thing's document in the format asked for (Accept, ``?format=`` or an extension)."""
+    slug, fmt = _choose_format(request, slug)
+    _identify(kind, slug)
+    iri = canonical_iri(request, f"/id/{kind}/{slug}")
+    lookup = store_of(request).exists(iri)
+    if lookup.presence is not Presence.ENTITY:
+        return _absent(request, kind, slug, lookup.presence, lookup.successor, "/doc/")
+    path = f"/doc/{_path(kind, slug)}"
+    headers = {
+        "Vary": "Accept, Accept-Language",
+        "Content-Location": f"{path}.{fmt.extension}",
+        "Link": alternate_links(path, DOCUMENT_FORMATS, fmt),
+    }
+    if fmt is HTML:
+        language = entity.language_of(request)
+        headers["Content-Language"] = language
+        etag = entity_tag(request, path, fmt.name, language)
+        body = entity.render_entity(request, iri, language)
+    else:
+        etag = entity_tag(request, path, fmt.name)
+        body = store_of(request).describe(iri, fmt)
+    return document_response(request, body, fmt, etag=etag, headers=headers)
