@@ -1,7 +1,8 @@
 """Refuse hostile or broken requests before any route sees them.
 
 Checks the raw path and query string (percent-encoding, UTF-8, traversal, NUL bytes) and
-bounds the request body; answers 400 or 413 with a plain message. Everything else passes.
+reads request bodies up to a bound (413 past it, whether announced or chunked), then hands
+the buffered body on. Refusals are JSON ``{"status", "error"}``; everything else passes.
 """
 
 from __future__ import annotations
@@ -61,21 +62,40 @@ class RequestGuard:
         if refusal is not None:
             await self._refuse(send, *refusal)
             return
-        received = 0
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        body, too_large = await self._read_body(receive)
+        if too_large:
+            await self._refuse(
+                send, *_refusal(413, f"request body larger than {self.max_body} bytes")
+            )
+            return
+        replayed = False
 
-        async def bounded_receive() -> Message:
-            nonlocal received
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _read_body(self, receive: Receive) -> tuple[bytes, bool]:
+        """Read the whole body (bounded); report whether it went past the limit."""
+        parts, size = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise BodyTooLargeError(self.max_body)
-            return message
-
-        try:
-            await self.app(scope, bounded_receive, send)
-        except BodyTooLargeError as exc:
-            await self._refuse(send, *_refusal(413, str(exc)))
+            if message["type"] != "http.request":
+                return b"", False
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return b"", True
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(parts), False
 
     @staticmethod
     async def _refuse(send: Send, status: int, body: bytes) -> None:
@@ -90,10 +110,3 @@ class RequestGuard:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-class BodyTooLargeError(Exception):
-    """A streamed body went past the limit."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"request body larger than {limit} bytes")

@@ -1,0 +1,87 @@
+"""The vocabulary, shapes, dataset description and dumps are served with their metadata."""
+
+from __future__ import annotations
+
+import hashlib
+
+import httpx
+import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, VOID
+
+from tests.conftest import Project
+
+
+@pytest.mark.parametrize("path", ["/def", "/shapes", "/dataset", "/.well-known/void"])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_release_documents_negotiate_rdf(client, path, accept, rdflib_format):
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(accept)
+    graph = rdflib.Graph().parse(data=response.content, format=rdflib_format)
+    assert len(graph) > 10
+
+
+def test_vocabulary_is_served_as_turtle_and_documented_in_html(client):
+    graph = rdflib.Graph().parse(data=client.get("/def.ttl").text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/lgdg/def"), RDF.type, OWL.Ontology) in graph
+    page = client.get("/def", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'id="CityNetwork"' in page.text
+    french = client.get("/def", headers={"Accept": "text/html", "Accept-Language": "fr"})
+    assert "Réseau de villes" in french.text or "réseau de villes" in french.text.lower()
+
+
+def test_dataset_description_is_void_and_dcat(client):
+    graph = rdflib.Graph().parse(data=client.get("/.well-known/void").text, format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/lgdg/dataset")
+    assert (dataset, RDF.type, VOID.Dataset) in graph
+    assert int(graph.value(dataset, VOID.triples)) > 1000
+
+
+def test_dump_index_lists_sizes_and_checksums(client, built: Project):
+    index = client.get("/dumps/", headers={"Accept": "application/json"}).json()
+    files = {f["name"]: f for f in index["files"]}
+    assert {"lgdg.ttl.gz", "lgdg.nt.gz", "lgdg.nq.gz", "SHA256SUMS"} <= set(files)
+    body = client.get("/dumps/lgdg.ttl.gz").content
+    assert files["lgdg.ttl.gz"]["bytes"] == len(body)
+    assert files["lgdg.ttl.gz"]["sha256"] == hashlib.sha256(body).hexdigest()
+    page = client.get("/dumps/", headers={"Accept": "text/html"})
+    assert "lgdg.nq.gz" in page.text and files["lgdg.nq.gz"]["sha256"] in page.text
+
+
+def test_dump_download_supports_ranges_and_304(client):
+    whole = client.get("/dumps/lgdg.nq.gz")
+    assert whole.headers["content-type"] == "application/gzip"
+    part = client.get("/dumps/lgdg.nq.gz", headers={"Range": "bytes=10-29"})
+    assert part.status_code == 206
+    assert part.content == whole.content[10:30]
+    assert part.headers["content-range"] == f"bytes 10-29/{len(whole.content)}"
+    again = client.get("/dumps/lgdg.nq.gz", headers={"If-None-Match": whole.headers["etag"]})
+    assert again.status_code == 304
+    since = client.get(
+        "/dumps/lgdg.nq.gz", headers={"If-Modified-Since": whole.headers["last-modified"]}
+    )
+    assert since.status_code == 304
+
+
+def test_health_metrics_robots_and_sitemap(server):
+    health = httpx.get(server + "/healthz").json()
+    assert health["status"] == "ok" and health["release"]
+    httpx.get(server + "/doc/organization/wego.ttl")
+    metrics = httpx.get(server + "/metrics").text
+    assert 'lodpub_requests_total{route="/doc/{kind}/{slug}",method="GET",status="200"}' in metrics
+    assert "lodpub_request_duration_seconds_bucket" in metrics
+    assert "lodpub_sparql_timeouts_total" in metrics
+    assert "Disallow: /sparql" in httpx.get(server + "/robots.txt").text
+    sitemap = httpx.get(server + "/sitemap.xml")
+    assert sitemap.headers["content-type"].startswith("application/xml")
+    assert f"<loc>{server}/doc/organization/wego</loc>" in sitemap.text
