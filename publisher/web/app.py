@@ -12,34 +12,47 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
 
 from publisher.config import Settings
+from publisher.errors import PublisherError
 from publisher.release import current_release
 from publisher.store import EmbeddedStore, StoreBackend
-from publisher.web.errors import RequestError, install_error_handlers
+from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
 from publisher.web.metrics import Metrics, MetricsMiddleware
+from publisher.web.reload import ReleaseWatcher
 from publisher.web.routes import documents, pages, resources, service, sparql
 
 HERE = Path(__file__).parent
 
 
-def open_store(settings: Settings) -> StoreBackend:
-    """The embedded store of the current release."""
-    release = current_release(settings.release_dir)
-    if release is None:
-        raise RequestError(503, f"no release in {settings.release_dir}: run `lodpub build` first")
-    return EmbeddedStore(release.path, workers=settings.query_workers)
+class FixedStore:
+    """A store given by the caller, served as it is."""
+
+    def __init__(self, store: StoreBackend) -> None:
+        self.store = store
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def follow_current_release(settings: Settings) -> ReleaseWatcher:
+    """The embedded store of the current release, followed across new releases."""
+    if current_release(settings.release_dir) is None:
+        raise PublisherError(f"no release in {settings.release_dir}: run `lodpub build` first")
+    return ReleaseWatcher(
+        settings.release_dir, lambda path: EmbeddedStore(path, workers=settings.query_workers)
+    )
 
 
 def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI:
-    """The app serving ``store`` (by default the current release's embedded store)."""
+    """The app serving ``store``, by default the current release (followed as it changes)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store or open_store(settings)
+        app.state.stores = FixedStore(store) if store else follow_current_release(settings)
         try:
             yield
         finally:
-            app.state.store.close()
+            app.state.stores.close()
 
     app = FastAPI(
         title=settings.dataset_title,

@@ -17,8 +17,8 @@ CACHE_CONTROL = "public, max-age=3600"
 
 
 def store_of(request: Request) -> StoreBackend:
-    """The store the app serves."""
-    return request.app.state.store  # type: ignore[no-any-return]
+    """The store the app serves (the current release's, when it follows releases)."""
+    return request.app.state.stores.store  # type: ignore[no-any-return]
 
 
 def canonical_iri(request: Request, path: str) -> str:

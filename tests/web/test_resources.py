@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 
 import httpx
 import pytest
@@ -227,3 +228,20 @@ def test_gzip_dump_is_not_double_compressed(client):
     response = client.get("/dumps/lgdg.nt.gz")
     assert response.status_code == 200
     assert b"<https://w3id.org/lgdg/id/" in gzip.decompress(response.content)
+
+
+def test_a_running_server_follows_a_new_release(project, capsys):
+    from publisher.web.app import create_app
+    from publisher.web.reload import CHECK_EVERY_S
+    from tests.web.conftest import running
+
+    with running(create_app(project.settings)) as base:
+        before = httpx.get(base + "/healthz").json()["release"]
+        code, summary = project.build(capsys)
+        assert code == 0
+        deadline = time.monotonic() + 10 * CHECK_EVERY_S + 5
+        while httpx.get(base + "/healthz").json()["release"] == before:
+            assert time.monotonic() < deadline, "the server kept serving the old release"
+            time.sleep(0.2)
+        assert httpx.get(base + "/healthz").json()["release"] == summary["version"]
+        assert httpx.get(base + "/doc/organization/wego.ttl").status_code == 200
