@@ -23,9 +23,16 @@ from publisher.workers import QueryAnswer, QueryJob, QueryWorkers
 
 
 def write_store(path: Path, quads: Iterable[ox.Quad]) -> int:
-    """Create a store at ``path`` holding ``quads``; return how many it holds."""
+    """Create a store at ``path`` holding ``quads``; return how many it holds.
+
+    The default graph holds the merge of every named graph, each triple once: the default
+    graph SPARQL users query is an RDF graph (a set), so counts are not inflated by a triple
+    that several source documents state.
+    """
+    quads = list(quads)
+    merged = {ox.Quad(q.subject, q.predicate, q.object) for q in quads}
     store = ox.Store(str(path))
-    store.bulk_extend(quads)
+    store.bulk_extend([*quads, *sorted(merged, key=str)])
     store.flush()
     store.optimize()
     count = len(store)
@@ -174,9 +181,7 @@ class EmbeddedStore:
         self, sparql: str, bindings: Mapping[str, Term] | None = None
     ) -> list[dict[str, Term]]:
         substitutions = {ox.Variable(k): _from_term(v) for k, v in (bindings or {}).items()}
-        result = self._store.query(
-            sparql, use_default_graph_as_union=True, substitutions=substitutions
-        )
+        result = self._store.query(sparql, substitutions=substitutions)
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("select() runs SELECT queries only")
         names = [v.value for v in result.variables]
@@ -187,7 +192,6 @@ class EmbeddedStore:
     def describe(self, iri: str, fmt: Format) -> bytes:
         triples = self._store.query(
             DESCRIPTION_QUERY,
-            use_default_graph_as_union=True,
             substitutions={ox.Variable("this"): ox.NamedNode(iri)},
         )
         subject = ox.NamedNode(iri)
@@ -204,7 +208,7 @@ class EmbeddedStore:
             if successor is not None:
                 return Lookup(Presence.REPLACED, successor.value)
             return Lookup(Presence.REMOVED)
-        found = self._store.query(ENTITY_QUERY, use_default_graph_as_union=True, substitutions=node)
+        found = self._store.query(ENTITY_QUERY, substitutions=node)
         return Lookup(Presence.ENTITY if found else Presence.ABSENT)
 
     def query(self, job: QueryJob, timeout_s: float) -> QueryAnswer:

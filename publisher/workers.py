@@ -40,7 +40,6 @@ class QueryJob:
     format_name: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
-    union_default_graph: bool
     row_limit: int
 
 
@@ -82,7 +81,6 @@ def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
     try:
         result = store.query(
             job.query,
-            use_default_graph_as_union=job.union_default_graph,
             default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
         )

@@ -15,6 +15,7 @@ from publisher.config import Settings
 from publisher.errors import PublisherError
 from publisher.release import current_release
 from publisher.store import EmbeddedStore, StoreBackend
+from publisher.web import i18n
 from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
 from publisher.web.metrics import Metrics, MetricsMiddleware
@@ -65,6 +66,7 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
     app.state.metrics = Metrics()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["settings"] = settings
+    i18n.install(templates.env)
     app.state.templates = templates
     install_error_handlers(app)
     for module in (resources, documents, sparql, pages, service):

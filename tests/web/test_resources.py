@@ -245,3 +245,17 @@ def test_a_running_server_follows_a_new_release(project, capsys):
             time.sleep(0.2)
         assert httpx.get(base + "/healthz").json()["release"] == summary["version"]
         assert httpx.get(base + "/doc/organization/wego.ttl").status_code == 200
+
+
+def test_default_graph_is_a_set_even_when_sources_repeat_a_triple(client):
+    role = "<https://w3id.org/lgdg/id/role/secretary-general>"
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {role} a <http://www.w3.org/ns/org#Role> }}"
+    graphs = f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {role} a ?t }} }}"
+    accept = {"Accept": "application/sparql-results+json"}
+
+    def count(text: str) -> int:
+        answer = client.get("/sparql", params={"query": text}, headers=accept).json()
+        return int(answer["results"]["bindings"][0]["n"]["value"])
+
+    assert count(graphs) == 5  # every source document names the role
+    assert count(query) == 1

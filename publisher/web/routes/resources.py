@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from publisher.conneg import negotiate
 from publisher.formats import HTML, RDF_FORMATS, TURTLE, UnknownFormatError, by_extension, by_name
@@ -96,9 +97,10 @@ async def document(request: Request, kind: str, slug: str) -> Response:
     if fmt is HTML:
         language = entity.language_of(request)
         headers["Content-Language"] = language
+        headers["Vary"] += ", Cookie"  # the language may come from the `lang` cookie
         etag = entity_tag(request, path, fmt.name, language)
-        body = entity.render_entity(request, iri, language)
+        body = await run_in_threadpool(entity.render_entity, request, iri, language)
     else:
         etag = entity_tag(request, path, fmt.name)
-        body = store_of(request).describe(iri, fmt)
+        body = await run_in_threadpool(store_of(request).describe, iri, fmt)
     return document_response(request, body, fmt, etag=etag, headers=headers)

@@ -1,0 +1,227 @@
+"""A cached index of every entity's labels, classes and sources, for pages and the search.
+
+The index is read once per release from the store (four SELECTs) and kept on the app; the
+search folds case and accents in Python over it, so no request input reaches SPARQL text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from fastapi import Request
+
+from publisher.store import StoreBackend
+from publisher.web.http import store_of
+from publisher.web.i18n import LANGUAGES, fold, last_segment, pick
+from publisher.web.terms import LABEL_PROPERTIES, NARY_NAMES, PROLOGUE
+
+LABELS = (
+    PROLOGUE
+    + """
+SELECT DISTINCT ?s ?p ?l WHERE {
+  VALUES ?p { rdfs:label skos:prefLabel foaf:name skos:altLabel lgdg:formerName dcterms:title }
+  ?s ?p ?l .
+  FILTER(isIRI(?s) && isLITERAL(?l))
+  FILTER NOT EXISTS { ?s a lgdg:Tombstone }
+}"""
+)
+TYPES = (
+    PROLOGUE
+    + """
+SELECT DISTINCT ?s ?type WHERE {
+  ?s a ?type . FILTER(isIRI(?s)) FILTER NOT EXISTS { ?s a lgdg:Tombstone }
+}"""
+)
+SOURCES = (
+    PROLOGUE
+    + """
+SELECT DISTINCT ?src ?url ?issued ?publisher WHERE {
+  ?x prov:wasDerivedFrom ?src .
+  OPTIONAL { ?src schema:url ?url }
+  OPTIONAL { ?src dcterms:issued ?issued }
+  OPTIONAL { ?src dcterms:publisher ?publisher }
+}"""
+)
+NARY_VALUES = (
+    PROLOGUE
+    + """
+SELECT DISTINCT ?node ?p ?o WHERE {
+  VALUES ?class { org:Post org:Membership lgdg:AgreementParty }
+  ?node a ?class ; ?p ?o . FILTER(isIRI(?o))
+}"""
+)
+
+
+@dataclass
+class Entry:
+    """What the index knows of one IRI."""
+
+    labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    names: list[tuple[str, str]] = field(default_factory=list)  # (name, language), searched
+    classes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source document: its IRI, public URL, date and publisher."""
+
+    iri: str
+    url: str | None
+    issued: str | None
+    publisher: str | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    iri: str
+    kind: str
+    matched: str
+    score: int
+
+
+class Catalog:
+    """Labels, classes and sources of every IRI of one release."""
+
+    def __init__(self, base: str, entries: dict[str, Entry], sources: dict[str, Source]) -> None:
+        self.base = base
+        self.entries = entries
+        self.sources = sources
+        self.class_sizes = Counter(c for entry in entries.values() for c in entry.classes)
+        self._folded = {
+            iri: [(fold(name), name, lang) for name, lang in dict.fromkeys(entry.names)]
+            for iri, entry in entries.items()
+            if self.kind(iri) and entry.classes
+        }
+
+    @classmethod
+    def read(cls, store: StoreBackend, base: str) -> Catalog:
+        entries: dict[str, Entry] = defaultdict(Entry)
+        for row in store.select(LABELS):
+            entry, literal = entries[row["s"].value], row["l"]
+            if row["p"].value in LABEL_PROPERTIES:
+                labels = entry.labels[(literal.language or "").lower()]
+                if literal.value not in labels:
+                    labels.append(literal.value)
+            entry.names.append((literal.value, (literal.language or "").lower()))
+        for row in store.select(TYPES):
+            entries[row["s"].value].classes.add(row["type"].value)
+        sources = {}
+        for row in store.select(SOURCES):
+            iri = row["src"].value
+            if iri not in sources or row.get("url"):
+                sources[iri] = Source(
+                    iri,
+                    row["url"].value if "url" in row else None,
+                    row["issued"].value if "issued" in row else None,
+                    row["publisher"].value if "publisher" in row else None,
+                )
+        catalog = cls(base, dict(entries), sources)
+        catalog._name_nary_nodes(store)
+        return catalog
+
+    def _name_nary_nodes(self, store: StoreBackend) -> None:
+        """Posts, memberships and parties have no label: name them after what they link."""
+        links: dict[str, dict[str, str]] = defaultdict(dict)
+        for row in store.select(NARY_VALUES):
+            links[row["node"].value][row["p"].value] = row["o"].value
+        for node, values in links.items():
+            entry = self.entries.get(node)
+            if entry is None or entry.labels:
+                continue
+            names = next((NARY_NAMES[c] for c in entry.classes if c in NARY_NAMES), ())
+            for language in LANGUAGES:
+                parts = [self.label(values[p], language) for p in names if p in values]
+                if parts:
+                    entry.labels[language] = [", ".join(parts)]
+
+    def label(self, iri: str, language: str) -> str:
+        """The label in ``language``, else the other language, else untagged, else the IRI end."""
+        entry = self.entries.get(iri)
+        found = pick(entry.labels, language) if entry else None
+        return found or last_segment(iri)
+
+    def has_label(self, iri: str) -> bool:
+        entry = self.entries.get(iri)
+        return bool(entry and entry.labels)
+
+    def classes(self, iri: str) -> set[str]:
+        entry = self.entries.get(iri)
+        return entry.classes if entry else set()
+
+    def kind(self, iri: str) -> str | None:
+        """The type segment of an entity IRI (``organization``), or None for other IRIs."""
+        prefix = self.base + "id/"
+        if not iri.startswith(prefix):
+            return None
+        kind, slash, rest = iri[len(prefix) :].partition("/")
+        return kind if slash and rest else None
+
+    def href(self, iri: str) -> str | None:
+        """The relative link of a page of this dataset, the IRI itself for the wider web."""
+        if iri.startswith(self.base):
+            rest = iri[len(self.base) :]
+            if rest.startswith("id/"):
+                return "/doc/" + quote(rest[3:], safe="/-._~")
+            if rest.startswith("def"):
+                return "/" + quote(rest, safe="/-._~#")
+            return "/dataset" if rest == "dataset" else None
+        return iri if iri.startswith(("http://", "https://")) else None
+
+    def counts(self) -> dict[str, int]:
+        """How many entities of each type segment, largest first."""
+        counts: dict[str, int] = defaultdict(int)
+        for iri in self._folded:
+            counts[self.kind(iri) or ""] += 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def members(self, kind: str, language: str) -> list[str]:
+        """The entities of one type segment, in the alphabetical order of their labels."""
+        found = [iri for iri in self._folded if self.kind(iri) == kind]
+        return sorted(found, key=lambda iri: (fold(self.label(iri, language)), iri))
+
+    def search(self, query: str, language: str) -> list[Hit]:
+        """Entities one of whose names holds every word of ``query``, best matches first."""
+        wanted = fold(query)
+        words = wanted.split()
+        if not words:
+            return []
+        hits = []
+        for iri, names in self._folded.items():
+            best: tuple[int, bool, str] | None = None
+            for folded, name, lang in names:
+                if not all(word in folded for word in words):
+                    continue
+                if folded == wanted:
+                    score = 0
+                elif folded.startswith(wanted) or f" {wanted}" in f" {folded}":
+                    score = 1
+                else:
+                    score = 2
+                found = (score, lang not in ("", language), name)
+                if best is None or found < best:
+                    best = found
+            if best is not None:
+                hits.append(Hit(iri, self.kind(iri) or "", best[2], best[0]))
+        return sorted(hits, key=lambda h: (h.score, fold(self.label(h.iri, language)), h.iri))
+
+
+_LOCK = threading.Lock()
+
+
+def catalog_of(request: Request) -> Catalog:
+    """The index of the release being served, read once and kept on the app."""
+    store = store_of(request)
+    version = store.release().version
+    state = request.app.state
+    with _LOCK:
+        cached = getattr(state, "catalog", None)
+        if cached is None or cached[0] is not store or cached[1] != version:
+            cached = (store, version, Catalog.read(store, state.settings.base_iri))
+            state.catalog = cached
+    catalog: Catalog = cached[2]
+    return catalog

@@ -1,0 +1,81 @@
+"""What the store says about one entity, each statement with the graphs that hold it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from publisher.store import StoreBackend, Term
+from publisher.web.terms import NARY, PROLOGUE
+
+OUTGOING = "SELECT DISTINCT ?this ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
+INCOMING = "SELECT DISTINCT ?this ?s ?p ?g WHERE { GRAPH ?g { ?s ?p ?this } }"
+NODES = (
+    PROLOGUE
+    + """
+SELECT DISTINCT ?this ?node ?class ?p ?o ?g WHERE {
+  VALUES ?class { org:Post org:Membership lgdg:AgreementParty }
+  { ?this ?x ?node } UNION { ?node ?y ?this }
+  ?node a ?class .
+  GRAPH ?g { ?node ?p ?o }
+}"""
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """``this prop value`` (or ``value prop this`` when ``inverse``), from ``graphs``."""
+
+    prop: str
+    value: Term
+    inverse: bool
+    graphs: frozenset[str]
+
+
+@dataclass
+class Node:
+    """An n-ary node the entity takes part in (a post, a membership, a party)."""
+
+    iri: str
+    cls: str
+    values: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    graphs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Facts:
+    """Every statement about an entity, and the n-ary nodes it takes part in."""
+
+    iri: str
+    facts: list[Fact]
+    nodes: dict[str, Node]
+
+    def values(self, prop: str, inverse: bool = False) -> list[Term]:
+        return [f.value for f in self.facts if f.prop == prop and f.inverse == inverse]
+
+    def graphs(self) -> set[str]:
+        found = {g for f in self.facts for g in f.graphs}
+        return found.union(*(n.graphs for n in self.nodes.values()))
+
+
+def _merge(rows: list[tuple[str, Term, bool, str]]) -> list[Fact]:
+    graphs: dict[tuple[str, Term, bool], set[str]] = defaultdict(set)
+    for prop, value, inverse, graph in rows:
+        graphs[(prop, value, inverse)].add(graph)
+    return [Fact(p, v, i, frozenset(g)) for (p, v, i), g in graphs.items()]
+
+
+def read_facts(store: StoreBackend, iri: str) -> Facts:
+    """Three SELECTs with the entity bound as ``?this``: out, in, and its n-ary nodes."""
+    this = {"this": Term("iri", iri)}
+    rows = [(r["p"].value, r["o"], False, r["g"].value) for r in store.select(OUTGOING, this)]
+    rows += [(r["p"].value, r["s"], True, r["g"].value) for r in store.select(INCOMING, this)]
+    nodes: dict[str, Node] = {}
+    for row in store.select(NODES, this):
+        node = nodes.setdefault(row["node"].value, Node(row["node"].value, row["class"].value))
+        if row["class"].value in NARY:
+            node.cls = row["class"].value
+        if row["o"] not in node.values[row["p"].value]:
+            node.values[row["p"].value].append(row["o"])
+        node.graphs.add(row["g"].value)
+    return Facts(iri, _merge(rows), nodes)
