@@ -124,30 +124,29 @@ def main() -> int:
         try:
             lodpub, baseline = f"http://127.0.0.1:{ours}", f"http://127.0.0.1:{theirs}"
             wait_until_up(lodpub + "/healthz")
-            wait_until_up(baseline + "/sparql?query=" + quote("ASK {}"))
+            wait_until_up(baseline + "/?query=" + quote("ASK {}"))  # rdflib-endpoint serves at /
             describe = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = <{ENTITY}>) }}"
             cases = [
                 (
                     "dereference Turtle",
                     lodpub + "/doc/organization/wego",
                     "text/turtle",
-                    baseline + "/sparql?query=" + quote(describe),
+                    baseline + "/?query=" + quote(describe),
                     "text/turtle",
                 ),
                 (
                     "dereference HTML",
                     lodpub + "/doc/organization/wego",
                     "text/html",
-                    baseline + "/sparql?query=" + quote(describe),
+                    baseline + "/?query=" + quote(describe),
                     "text/turtle",
                 ),
             ]
             for name, query in QUERIES.items():
-                encoded = "/sparql?query=" + quote(query)
+                encoded = "?query=" + quote(query)
                 accept = "application/sparql-results+json"
-                cases.append(
-                    (f"SPARQL {name}", lodpub + encoded, accept, baseline + encoded, accept)
-                )
+                ours_url, their_url = lodpub + "/sparql" + encoded, baseline + "/" + encoded
+                cases.append((f"SPARQL {name}", ours_url, accept, their_url, accept))
             print(f"data: {quads} quads; {args.connections} connections, {args.seconds} s per case")
             print(
                 f"{'case':28} {'lodpub rps':>11} {'p50 ms':>8} {'p99 ms':>8} "

@@ -18,6 +18,7 @@ from publisher.store import EmbeddedStore, StoreBackend
 from publisher.web import i18n
 from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
+from publisher.web.http import DocumentCache
 from publisher.web.metrics import Metrics, MetricsMiddleware
 from publisher.web.reload import ReleaseWatcher
 from publisher.web.routes import documents, pages, resources, service, sparql
@@ -64,6 +65,7 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.documents = DocumentCache()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["settings"] = settings
     i18n.install(templates.env)

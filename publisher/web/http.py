@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import email.utils
 import hashlib
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from publisher.formats import Format
 from publisher.store import StoreBackend
@@ -65,15 +67,38 @@ def alternate_links(path: str, formats: Sequence[Format], current: Format) -> st
     )
 
 
-def document_response(
+class DocumentCache:
+    """Rendered documents by ETag (which names the release), least recently used dropped first."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, etag: str) -> bytes | None:
+        body = self._bodies.get(etag)
+        if body is not None:
+            self._bodies.move_to_end(etag)
+        return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        self._bodies[etag] = body
+        if len(self._bodies) > self.size:
+            self._bodies.popitem(last=False)
+
+
+async def document_response(
     request: Request,
-    body: bytes,
+    render: Callable[[], bytes],
     fmt: Format,
     *,
     etag: str,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A cacheable document: validators, ``Cache-Control``, and 304 when the copy is current."""
+    """A cacheable document: validators, ``Cache-Control``, and 304 when the copy is current.
+
+    ``render`` runs off the event loop, and only when neither the client nor the server's
+    document cache already holds this representation of this release.
+    """
     modified = last_modified(request)
     common = {
         "ETag": etag,
@@ -83,4 +108,9 @@ def document_response(
     }
     if not_modified(request, etag, modified):
         return Response(status_code=304, headers=common)
+    cache: DocumentCache = request.app.state.documents
+    body = cache.get(etag)
+    if body is None:
+        body = await run_in_threadpool(render)
+        cache.put(etag, body)
     return Response(body, 200, headers=common, media_type=fmt.content_type)

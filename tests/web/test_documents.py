@@ -85,3 +85,14 @@ def test_health_metrics_robots_and_sitemap(server):
     sitemap = httpx.get(server + "/sitemap.xml")
     assert sitemap.headers["content-type"].startswith("application/xml")
     assert f"<loc>{server}/doc/organization/wego</loc>" in sitemap.text
+
+
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [("ttl", "text/turtle"), ("nt", "application/n-triples"), ("html", "text/html")],
+)
+def test_release_document_suffix_wins_over_accept(client, suffix, media_type):
+    response = client.get(f"/def.{suffix}", headers={"Accept": "application/ld+json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert response.headers["content-location"] == f"/def.{suffix}"

@@ -10,7 +10,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from publisher.conneg import negotiate
-from publisher.formats import HTML, RDF_FORMATS, TURTLE, Format, UnknownFormatError, by_name
+from publisher.formats import (
+    HTML,
+    RDF_FORMATS,
+    TURTLE,
+    Format,
+    UnknownFormatError,
+    by_extension,
+    by_name,
+)
 from publisher.release import CHECKSUMS
 from publisher.web import vocabulary
 from publisher.web.errors import RequestError
@@ -45,24 +53,35 @@ def _format(request: Request, offers: tuple[Format, ...]) -> Format:
     return negotiate(request.headers.get("accept"), offers, offers[0])
 
 
-def _rdf_file(request: Request, name: str, path: str, html_view: bool) -> Response:
+def _render(source: Path, fmt: Format) -> bytes:
+    if fmt is TURTLE:
+        return source.read_bytes()
+    graph = rdflib.Graph().parse(source)
+    return graph.serialize(format=RDFLIB_NAMES[fmt.name], encoding="utf-8")
+
+
+async def _rdf_file(request: Request, name: str, path: str, html_view: bool) -> Response:
     offers = (*RDF_FORMATS, HTML) if html_view else RDF_FORMATS
-    fmt = _format(request, offers)
+    suffix = request.url.path.removeprefix(path)
+    fmt = by_extension(suffix[1:], offers) if suffix else _format(request, offers)
     source = _release_dir(request) / name
     headers = {"Vary": "Accept", "Link": alternate_links(path, offers, fmt)}
     headers["Content-Location"] = f"{path}.{fmt.extension}"
-    etag = entity_tag(request, path, fmt.name)
     if fmt is HTML:
         language = vocabulary.language_of(request)
-        body = vocabulary.render(request, rdflib.Graph().parse(source), language)
         headers["Content-Language"] = language
-        return document_response(request, body, fmt, etag=etag + language, headers=headers)
-    if fmt is TURTLE:
-        body = source.read_bytes()
-    else:
-        graph = rdflib.Graph().parse(source)
-        body = graph.serialize(format=RDFLIB_NAMES[fmt.name], encoding="utf-8")
-    return document_response(request, body, fmt, etag=etag, headers=headers)
+        headers["Vary"] = "Accept, Accept-Language, Cookie"
+        return await document_response(
+            request,
+            lambda: vocabulary.render(request, rdflib.Graph().parse(source), language),
+            fmt,
+            etag=entity_tag(request, path, fmt.name, language),
+            headers=headers,
+        )
+    etag = entity_tag(request, path, fmt.name)
+    return await document_response(
+        request, lambda: _render(source, fmt), fmt, etag=etag, headers=headers
+    )
 
 
 for _path, _name, _html in (
@@ -72,10 +91,10 @@ for _path, _name, _html in (
     ("/.well-known/void", "void.ttl", False),
 ):
 
-    def _route(
+    async def _route(
         request: Request, name: str = _name, path: str = _path, html_view: bool = _html
     ) -> Response:
-        return _rdf_file(request, name, path, html_view)
+        return await _rdf_file(request, name, path, html_view)
 
     router.add_api_route(_path, _route, methods=["GET", "HEAD"])
     for _format_ in (*RDF_FORMATS, HTML) if _html else RDF_FORMATS:

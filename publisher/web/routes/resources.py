@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from publisher.conneg import negotiate
 from publisher.formats import HTML, RDF_FORMATS, TURTLE, UnknownFormatError, by_extension, by_name
@@ -99,8 +98,15 @@ async def document(request: Request, kind: str, slug: str) -> Response:
         headers["Content-Language"] = language
         headers["Vary"] += ", Cookie"  # the language may come from the `lang` cookie
         etag = entity_tag(request, path, fmt.name, language)
-        body = await run_in_threadpool(entity.render_entity, request, iri, language)
-    else:
-        etag = entity_tag(request, path, fmt.name)
-        body = await run_in_threadpool(store_of(request).describe, iri, fmt)
-    return document_response(request, body, fmt, etag=etag, headers=headers)
+        return await document_response(
+            request,
+            lambda: entity.render_entity(request, iri, language),
+            fmt,
+            etag=etag,
+            headers=headers,
+        )
+    store = store_of(request)
+    etag = entity_tag(request, path, fmt.name)
+    return await document_response(
+        request, lambda: store.describe(iri, fmt), fmt, etag=etag, headers=headers
+    )
