@@ -40,8 +40,7 @@ def _integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def _count_statistics(graph: Graph, node: URIRef, quads: Sequence[ox.Quad], prefix: str) -> None:
-    triples = {q.triple for q in quads}
+def _count_statistics(graph: Graph, node: URIRef, triples: set[ox.Triple], prefix: str) -> None:
     subjects = {t.subject for t in triples}
     classes = Counter(t.object.value for t in triples if t.predicate.value == str(RDF.type))
     properties = Counter(t.predicate.value for t in triples)
@@ -89,7 +88,9 @@ def _add_distributions(
         graph.add((checksum, SPDX.checksumValue, Literal(sha, datatype=XSD.hexBinary)))
 
 
-def _add_subsets(graph: Graph, dataset: URIRef, settings: Settings, facts: ReleaseFacts) -> None:
+def _add_subsets(
+    graph: Graph, dataset: URIRef, settings: Settings, facts: ReleaseFacts, triples: set[ox.Triple]
+) -> None:
     per_graph = Counter(
         q.graph_name.value for q in facts.quads if isinstance(q.graph_name, ox.NamedNode)
     )
@@ -106,7 +107,7 @@ def _add_subsets(graph: Graph, dataset: URIRef, settings: Settings, facts: Relea
         graph.add((subset, VOID.triples, _integer(count)))
     links = sum(
         1
-        for t in {q.triple for q in facts.quads}
+        for t in triples
         if t.predicate.value == str(OWL.sameAs) and t.object.value.startswith(WIKIDATA_ENTITY)
     )
     if links:
@@ -141,9 +142,10 @@ def describe_release(settings: Settings, facts: ReleaseFacts) -> Graph:
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{settings.base_iri}sparql")))
     graph.add((dataset, VOID.vocabulary, URIRef(settings.vocabulary_iri)))
     graph.add((dataset, DCTERMS.conformsTo, URIRef(f"{settings.base_iri}shapes")))
-    _count_statistics(graph, dataset, facts.quads, f"{settings.base_iri}id/")
+    triples = {q.triple for q in facts.quads}  # the union of the graphs, each triple once
+    _count_statistics(graph, dataset, triples, f"{settings.base_iri}id/")
     _add_distributions(graph, dataset, settings, facts)
-    _add_subsets(graph, dataset, settings, facts)
+    _add_subsets(graph, dataset, settings, facts, triples)
     report = facts.report
     graph.add((dataset, lgdg.shapesCount, _integer(report.shapes_count)))
     graph.add((dataset, lgdg.shaclFocusNodes, _integer(report.focus_nodes)))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -26,10 +25,6 @@ class Release:
 
     path: Path
     version: str
-
-    @property
-    def manifest(self) -> dict[str, object]:
-        return json.loads((self.path / MANIFEST).read_text("utf-8"))  # type: ignore[no-any-return]
 
 
 def new_version(now: datetime.datetime, release_dir: Path) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from publisher.formats import Format, by_name
+from publisher.formats import by_name
 
 
 class QueryTimeoutError(TimeoutError):
@@ -199,8 +199,3 @@ class QueryWorkers:
             worker.process.join(2)
             if worker.process.is_alive():
                 worker.process.kill()
-
-
-def format_of(answer: QueryAnswer) -> Format:
-    """The format an answer was serialised in."""
-    return by_name(answer.format_name)

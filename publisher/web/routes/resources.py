@@ -9,7 +9,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from publisher.conneg import negotiate
-from publisher.formats import HTML, RDF_FORMATS, TURTLE, UnknownFormatError, by_extension, by_name
+from publisher.formats import (
+    HTML,
+    RDF_FORMATS,
+    TURTLE,
+    Format,
+    UnknownFormatError,
+    by_extension,
+    by_name,
+)
 from publisher.store import Presence
 from publisher.web import entity
 from publisher.web.errors import RequestError
@@ -61,7 +69,7 @@ def _absent(
     raise RequestError(404, f"no resource /id/{kind}/{slug} in this dataset")
 
 
-def _choose_format(request: Request, slug: str) -> tuple[str, object]:
+def _choose_format(request: Request, slug: str) -> tuple[str, Format]:
     """Split an extension off the slug, or negotiate; return (slug, format)."""
     stem, dot, extension = slug.rpartition(".")
     if dot and stem:
