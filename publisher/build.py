@@ -15,9 +15,10 @@ from publisher import __version__
 from publisher.changes import Changes, compare, read_ntriples, tombstones
 from publisher.config import Settings
 from publisher.description import ReleaseFacts, describe_release
-from publisher.dumps import PREFIXES, sorted_quads, write_dumps
+from publisher.dumps import sorted_quads, write_dumps
 from publisher.errors import ConformanceError, Location, MappingError, Problem
-from publisher.mappings import apply_mapping, load_rows, read_mappings
+from publisher.mappings import apply_mapping, load_rows, read_mappings, run_mapping
+from publisher.namespaces import PREFIXES
 from publisher.ontology import ontology_version, read_ontology
 from publisher.progress import Progress
 from publisher.rdfio import graph_to_triples, read_nquads_gz, triples_to_graph
@@ -67,7 +68,8 @@ class BuildResult:
 
 
 def map_tables(tables: dict[str, Table], settings: Settings) -> dict[str, list[ox.Triple]]:
-    """Run every table's mapping; return triples by the named graph of their source document."""
+    """Run every table's mapping; return triples by named graph (their source document's, or
+    the table's own for a mapping that reads no ``?source``)."""
     mappings = read_mappings(settings.mappings_dir, tables)
     if SOURCE_TABLE not in tables:
         where = Location(str(settings.data_dir / f"{SOURCE_TABLE}.csv"))
@@ -75,8 +77,12 @@ def map_tables(tables: dict[str, Table], settings: Settings) -> dict[str, list[o
     source_keys = sorted(v for row in tables[SOURCE_TABLE].rows for v in row.cells["id"])
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
     for name, table in sorted(tables.items()):
-        output = apply_mapping(mappings[name], load_rows(table), source_keys, settings.base_iri)
-        for key, triples in output.items():
+        mapping, rows = mappings[name], load_rows(table)
+        if not mapping.per_source:
+            if triples := run_mapping(mapping, rows, settings.base_iri):
+                graphs[settings.table_graph(name)] = triples
+            continue
+        for key, triples in apply_mapping(mapping, rows, source_keys, settings.base_iri).items():
             graphs[settings.source_graph(key)].extend(triples)
     return dict(graphs)
 

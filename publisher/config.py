@@ -156,6 +156,10 @@ class Settings:
         """IRI of the named graph holding the facts of one source document."""
         return f"{self.base_iri}graph/source/{slug}"
 
+    def table_graph(self, table: str) -> str:
+        """IRI of the named graph of a table mapped without sources (e.g. the Wikidata links)."""
+        return f"{self.base_iri}graph/{table}"
+
     @property
     def ontology_graph(self) -> str:
         return f"{self.base_iri}graph/ontology"

@@ -20,6 +20,8 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 IANA = "http://www.iana.org/assignments/media-types/"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+WIKIDATA = URIRef("http://www.wikidata.org/")
+LINKS_TABLE = "wikidata"  # data/wikidata.csv, mapped into its own graph
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,7 @@ def _add_distributions(
         graph.add((checksum, SPDX.checksumValue, Literal(sha, datatype=XSD.hexBinary)))
 
 
-def _add_subsets(
-    graph: Graph, dataset: URIRef, settings: Settings, facts: ReleaseFacts, triples: set[ox.Triple]
-) -> None:
+def _add_subsets(graph: Graph, dataset: URIRef, settings: Settings, facts: ReleaseFacts) -> None:
     per_graph = Counter(
         q.graph_name.value for q in facts.quads if isinstance(q.graph_name, ox.NamedNode)
     )
@@ -105,19 +105,20 @@ def _add_subsets(
         graph.add((subset, SD.name, URIRef(graph_iri)))
         graph.add((subset, DCTERMS.source, URIRef(f"{settings.base_iri}id/source/{slug}")))
         graph.add((subset, VOID.triples, _integer(count)))
-    links = sum(
-        1
-        for t in triples
-        if t.predicate.value == str(OWL.sameAs) and t.object.value.startswith(WIKIDATA_ENTITY)
-    )
-    if links:
+    links_graph = settings.table_graph(LINKS_TABLE)
+    if links := per_graph.get(links_graph, 0):
         linkset = URIRef(f"{settings.dataset_iri}/links/wikidata")
         graph.add((dataset, VOID.subset, linkset))
         graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, SD.name, URIRef(links_graph)))
         graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
         graph.add((linkset, VOID.subjectsTarget, dataset))
-        graph.add((linkset, VOID.objectsTarget, URIRef("http://www.wikidata.org/")))
+        graph.add((linkset, VOID.objectsTarget, WIKIDATA))
         graph.add((linkset, VOID.triples, _integer(links)))
+        graph.add((WIKIDATA, RDF.type, VOID.Dataset))
+        graph.add((WIKIDATA, DCTERMS.title, Literal("Wikidata", lang="en")))
+        graph.add((WIKIDATA, VOID.sparqlEndpoint, URIRef("https://query.wikidata.org/sparql")))
+        graph.add((WIKIDATA, VOID.uriSpace, Literal(WIKIDATA_ENTITY)))
 
 
 def describe_release(settings: Settings, facts: ReleaseFacts) -> Graph:
@@ -145,7 +146,7 @@ def describe_release(settings: Settings, facts: ReleaseFacts) -> Graph:
     triples = {q.triple for q in facts.quads}  # the union of the graphs, each triple once
     _count_statistics(graph, dataset, triples, f"{settings.base_iri}id/")
     _add_distributions(graph, dataset, settings, facts)
-    _add_subsets(graph, dataset, settings, facts, triples)
+    _add_subsets(graph, dataset, settings, facts)
     report = facts.report
     graph.add((dataset, lgdg.shapesCount, _integer(report.shapes_count)))
     graph.add((dataset, lgdg.shaclFocusNodes, _integer(report.focus_nodes)))

@@ -1,9 +1,10 @@
 """Run ``mappings/``: one SPARQL CONSTRUCT per table over its rows (Tarql-style).
 
-Each row becomes a node with one ``<urn:lodpub:column:NAME>`` triple per value. A mapping is
-run once per source document with ``?source`` bound to that document's key, so every triple
-it makes lands in that document's named graph. Relative IRIs in the query resolve against the
-configured base.
+Each row becomes a node with one ``<urn:lodpub:column:NAME>`` triple per value. A mapping that
+reads ``?source`` is run once per source document with it bound to that document's key, so every
+triple it makes lands in that document's named graph; a mapping without ``?source`` (such as the
+Wikidata links) runs once, into a graph of its own. Relative IRIs in the query resolve against
+the configured base.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
-from rdflib import URIRef
+from rdflib import URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -36,6 +37,7 @@ class Mapping:
     path: Path
     query: str
     columns: frozenset[str]
+    per_source: bool
 
 
 def _walk(node: object) -> Iterator[object]:
@@ -83,7 +85,11 @@ def read_mapping(path: Path) -> Mapping:
         for term in _walk(query.algebra)
         if isinstance(term, URIRef) and str(term).startswith(COLUMN)
     )
-    return Mapping(path.stem, path, text, columns)
+    per_source = any(
+        isinstance(term, Variable) and str(term) == SOURCE_VARIABLE.value
+        for term in _walk(query.algebra)
+    )
+    return Mapping(path.stem, path, text, columns, per_source)
 
 
 def read_mappings(mappings_dir: Path, tables: dict[str, Table]) -> dict[str, Mapping]:
@@ -135,28 +141,33 @@ def load_rows(table: Table) -> ox.Store:
     return store
 
 
+def run_mapping(
+    mapping: Mapping, rows: ox.Store, base_iri: str, source_key: str | None = None
+) -> list[ox.Triple]:
+    """The triples of one run of the mapping, with ``?source`` bound when a key is given."""
+    substitutions = {SOURCE_VARIABLE: ox.Literal(source_key)} if source_key is not None else {}
+    result = rows.query(mapping.query, base_iri=base_iri, substitutions=substitutions)
+    triples = list(result)  # type: ignore[arg-type]
+    for triple in triples:
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            raise MappingError(
+                [
+                    Problem(
+                        Location(str(mapping.path)),
+                        "produces a blank node; mint an IRI from the row's key instead",
+                    )
+                ]
+            )
+    return triples
+
+
 def apply_mapping(
     mapping: Mapping, rows: ox.Store, source_keys: list[str], base_iri: str
 ) -> dict[str, list[ox.Triple]]:
     """Run the mapping once per source document; return its triples by source key."""
     output: dict[str, list[ox.Triple]] = {}
     for key in source_keys:
-        result = rows.query(
-            mapping.query,
-            base_iri=base_iri,
-            substitutions={SOURCE_VARIABLE: ox.Literal(key)},
-        )
-        triples = list(result)  # type: ignore[arg-type]
-        for triple in triples:
-            if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
-                raise MappingError(
-                    [
-                        Problem(
-                            Location(str(mapping.path)),
-                            "produces a blank node; mint an IRI from the row's key instead",
-                        )
-                    ]
-                )
+        triples = run_mapping(mapping, rows, base_iri, key)
         if triples:
             output[key] = triples
     return output

@@ -11,7 +11,6 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 from rdflib.term import Node
 
 from publisher.conneg import NotAcceptableError, negotiate
-from publisher.dumps import PREFIXES
 from publisher.formats import (
     HTML,
     RDF_FORMATS,
@@ -22,6 +21,7 @@ from publisher.formats import (
     UnknownFormatError,
     by_name,
 )
+from publisher.namespaces import PREFIXES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")

@@ -16,8 +16,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from publisher.dumps import PREFIXES
 from publisher.formats import Format
+from publisher.namespaces import PREFIXES
 from publisher.rdfio import serialize_jsonld
 from publisher.workers import QueryAnswer, QueryJob, QueryWorkers
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -34,13 +34,21 @@ class QueryFailedError(ValueError):
 
 @dataclass(frozen=True)
 class QueryJob:
-    """What a worker needs to run one query."""
+    """What a worker needs to run one query.
+
+    ``default_graphs`` and ``named_graphs`` are the dataset given by the protocol: ``None``
+    leaves it to the query (FROM, FROM NAMED) and the store; a tuple, even an empty one, is
+    exactly the graphs to use. ``base_iri`` resolves relative IRIs in the query and
+    ``prefixes`` abbreviate the IRIs of a graph answer.
+    """
 
     query: str
     format_name: str
-    default_graphs: tuple[str, ...]
-    named_graphs: tuple[str, ...]
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
     row_limit: int
+    base_iri: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,14 +83,19 @@ def _solutions_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
 
 
+def _graphs(names: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
+    return None if names is None else [ox.NamedNode(name) for name in names]
+
+
 def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
     """Run one query on ``store`` and serialise it, keeping at most ``row_limit`` rows."""
     fmt = by_name(job.format_name)
     try:
         result = store.query(
             job.query,
-            default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
-            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+            base_iri=job.base_iri,
+            default_graph=_graphs(job.default_graphs),
+            named_graphs=_graphs(job.named_graphs),
         )
         if isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=fmt.results)
@@ -109,7 +122,7 @@ def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
                 truncated = True
                 break
             triples.append(triple)
-        body = ox.serialize(triples, format=fmt.rdf) or b""
+        body = ox.serialize(triples, format=fmt.rdf, prefixes=job.prefixes) or b""
         return QueryAnswer(body, fmt.name, truncated, "graph")
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryFailedError(str(exc)) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, VOID
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, VOID, Namespace
 
 from tests.conftest import Project
 from tests.csvedit import append_row, delete_rows, replace_values
@@ -27,6 +28,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 DATASET = rdflib.URIRef("https://w3id.org/lgdg/dataset")
 LGDG = rdflib.Namespace("https://w3id.org/lgdg/def#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+LINKS_GRAPH = "https://w3id.org/lgdg/graph/wikidata"
 SOURCES = {
     "wego-un-partnership-2025",
     "gch-itu-mou-2024",
@@ -59,7 +62,9 @@ def test_the_three_dumps_hold_the_same_triples(built: Project, dump: rdflib.Grap
     assert set(dump) == set(triples) == union
     assert len(dump) > 1000
     names = {str(g.identifier) for g in quads.graphs() if len(g)}
-    assert names == {f"https://w3id.org/lgdg/graph/source/{s}" for s in SOURCES}
+    assert names == {f"https://w3id.org/lgdg/graph/source/{s}" for s in SOURCES} | {
+        "https://w3id.org/lgdg/graph/wikidata"
+    }
 
 
 def test_gch_itu_memorandum_of_12_december_2024_has_its_two_parties(dump):
@@ -206,7 +211,37 @@ def test_description_counts_and_checksums_match_the_files(built: Project, dump):
     }
     assert stated == {sums[f"dumps/lgdg.{ext}.gz"] for ext in ("ttl", "nt", "nq")}
     subsets = set(description.objects(dataset, VOID.subset))
-    assert len(subsets) == len(SOURCES)
+    assert len(subsets) == len(SOURCES) + 1  # one per source document, and the Wikidata links
+
+
+def test_wikidata_links_are_a_linkset_in_their_own_graph(built: Project):
+    with (built.root / "data" / "wikidata.csv").open(encoding="utf-8") as table:
+        rows = list(csv.DictReader(table))
+    linked = {
+        (
+            f"https://w3id.org/lgdg/id/{row['entity']}",
+            f"http://www.wikidata.org/entity/{row['qid']}",
+        )
+        for row in rows
+        if row["qid"]
+    }
+    store = ox.Store.read_only(str(built.current / "store"))
+    in_graph = {
+        (q.subject.value, q.object.value)
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(str(OWL.sameAs)), None, ox.NamedNode(LINKS_GRAPH)
+        )
+    }
+    assert linked and in_graph == linked
+    description = rdflib.Graph().parse(built.current / "void.ttl")
+    linkset = rdflib.URIRef("https://w3id.org/lgdg/dataset/links/wikidata")
+    assert (linkset, RDF.type, VOID.Linkset) in description
+    assert description.value(linkset, VOID.linkPredicate) == OWL.sameAs
+    assert description.value(linkset, VOID.objectsTarget) == rdflib.URIRef(
+        "http://www.wikidata.org/"
+    )
+    assert int(description.value(linkset, VOID.triples)) == len(linked)
+    assert str(description.value(linkset, SD.name)) == LINKS_GRAPH
 
 
 def test_store_holds_facts_ontology_description_and_tombstones(built: Project):

@@ -1,6 +1,6 @@
 """A cached index of every entity's labels, classes and sources, for pages and the search.
 
-The index is read once per release from the store (four SELECTs) and kept on the app; the
+The index is read once per release from the store (five SELECTs) and kept on the app; the
 search folds case and accents in Python over it, so no request input reaches SPARQL text.
 """
 
@@ -13,10 +13,11 @@ from urllib.parse import quote
 
 from fastapi import Request
 
+from publisher.namespaces import PROLOGUE
 from publisher.store import StoreBackend
 from publisher.web.http import store_of
 from publisher.web.i18n import LANGUAGES, fold, last_segment, pick
-from publisher.web.terms import LABEL_PROPERTIES, NARY_NAMES, PROLOGUE
+from publisher.web.terms import LABEL_PROPERTIES, NARY_NAMES
 
 LABELS = (
     PROLOGUE
@@ -45,6 +46,11 @@ SELECT DISTINCT ?src ?url ?issued ?publisher WHERE {
   OPTIONAL { ?src dcterms:publisher ?publisher }
 }"""
 )
+SAME_AS = (
+    PROLOGUE
+    + """
+SELECT DISTINCT ?s ?item WHERE { ?s owl:sameAs ?item . FILTER(isIRI(?s) && isIRI(?item)) }"""
+)
 NARY_VALUES = (
     PROLOGUE
     + """
@@ -62,6 +68,7 @@ class Entry:
     labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     names: list[tuple[str, str]] = field(default_factory=list)  # (name, language), searched
     classes: set[str] = field(default_factory=set)
+    same_as: list[str] = field(default_factory=list)  # the Wikidata item, where there is one
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ class Catalog:
             entry.names.append((literal.value, (literal.language or "").lower()))
         for row in store.select(TYPES):
             entries[row["s"].value].classes.add(row["type"].value)
+        for row in store.select(SAME_AS):
+            entries[row["s"].value].same_as.append(row["item"].value)
         sources = {}
         for row in store.select(SOURCES):
             iri = row["src"].value
@@ -152,6 +161,11 @@ class Catalog:
     def classes(self, iri: str) -> set[str]:
         entry = self.entries.get(iri)
         return entry.classes if entry else set()
+
+    def same_as(self, iri: str) -> list[str]:
+        """The items (Wikidata's) this entity is linked to by owl:sameAs."""
+        entry = self.entries.get(iri)
+        return entry.same_as if entry else []
 
     def kind(self, iri: str) -> str | None:
         """The type segment of an entity IRI (``organization``), or None for other IRIs."""

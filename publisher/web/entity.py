@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from publisher.formats import RDF_FORMATS
+from publisher.namespaces import PROLOGUE
 from publisher.store import Term
 from publisher.web import i18n
 from publisher.web.catalog import catalog_of
@@ -17,7 +18,6 @@ from publisher.web.i18n import language_of
 from publisher.web.jsonld import JsonLdBuilder, serialize_jsonld
 from publisher.web.relations import SECTIONS, TABLES_AFTER
 from publisher.web.sections import PageBuilder
-from publisher.web.terms import PROLOGUE
 
 __all__ = ["language_of", "render_entity", "render_gone"]
 

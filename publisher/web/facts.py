@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from publisher.namespaces import PROLOGUE
 from publisher.store import StoreBackend, Term
-from publisher.web.terms import NARY, PROLOGUE
+from publisher.web.terms import NARY
 
 OUTGOING = "SELECT DISTINCT ?this ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
 INCOMING = "SELECT DISTINCT ?this ?s ?p ?g WHERE { GRAPH ?g { ?s ?p ?this } }"

@@ -2,7 +2,8 @@
 
 Checks the raw path and query string (percent-encoding, UTF-8, traversal, NUL bytes) and
 reads request bodies up to a bound (413 past it, whether announced or chunked), then hands
-the buffered body on. Refusals are JSON ``{"status", "error"}``; everything else passes.
+the buffered body on. Refusals are JSON ``{"status", "error"}``, readable from any origin (a
+browser client of /sparql sees why its query was refused); everything else passes.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ class RequestGuard:
                 "status": status,
                 "headers": [
                     (b"content-type", b"application/json"),
+                    (b"access-control-allow-origin", b"*"),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }

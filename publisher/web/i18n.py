@@ -153,6 +153,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "example.members": ("Members of WeGO", "Membres de WeGO"),
     "example.agreements": ("Agreements by date, with their parties", "Accords par date et parties"),
     "example.posts": ("People and their posts", "Personnes et leurs postes"),
+    "example.population": (
+        "Cities and their population (federated with Wikidata)",
+        "Villes et leur population (requête fédérée avec Wikidata)",
+    ),
     "gone.title": ("Removed from the dataset", "Retiré du jeu de données"),
     "gone.text": (
         "This resource was removed from the dataset. Its IRI is kept so that links to it "

@@ -8,17 +8,19 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import Response
 
-from publisher.dumps import PREFIXES
 from publisher.formats import RDF_FORMATS, RESULT_FORMATS
+from publisher.namespaces import PROLOGUE
 from publisher.sparql_output import Table, read_solutions, read_triples
+from publisher.web import i18n
+from publisher.web.catalog import catalog_of
+from publisher.web.examples import examples
 from publisher.workers import QueryAnswer
 
 if TYPE_CHECKING:
     from publisher.web.routes.sparql import Protocol
 
-PREFIX_LINES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 STARTER = (
-    PREFIX_LINES
+    PROLOGUE
     + "\n# What the dataset holds: each type and how many things have it\n"
     + "SELECT ?type (COUNT(DISTINCT ?thing) AS ?count) WHERE {\n  ?thing a ?type\n}\n"
     + "GROUP BY ?type\nORDER BY DESC(?count)\n"
@@ -38,8 +40,8 @@ DOWNLOAD_LABELS = {
 def query_link(protocol: Protocol, format_name: str) -> str:
     """A relative link that runs the same query on the same dataset in another format."""
     fields = [("query", protocol.query)]
-    fields += [("default-graph-uri", g) for g in protocol.default_graphs]
-    fields += [("named-graph-uri", g) for g in protocol.named_graphs]
+    fields += [("default-graph-uri", g) for g in protocol.default_graphs or ()]
+    fields += [("named-graph-uri", g) for g in protocol.named_graphs or ()]
     return "/sparql?" + urlencode([*fields, ("format", format_name)])
 
 
@@ -66,7 +68,6 @@ def render_page(
         downloads = [(DOWNLOAD_LABELS[f.name], query_link(protocol, f.name)) for f in formats]
     context = {
         "query": protocol.query if protocol else STARTER,
-        "prefix_lines": PREFIX_LINES,
         "table": table,
         "truncated": bool(answer and answer.truncated),
         "downloads": downloads,
@@ -75,6 +76,7 @@ def render_page(
         "timeout_s": settings.sparql_timeout_s,
         "row_limit": settings.sparql_row_limit,
         "allowed_services": settings.sparql_allowed_services,
+        "examples": examples(catalog_of(request), i18n.language_of(request)),
     }
     return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
         request, "sparql.html", context, status_code=status, headers=headers

@@ -79,7 +79,8 @@ def test_oversized_body_is_413(server):
         headers={"Content-Type": "application/sparql-query"},
     )
     assert response.status_code == 413
-    assert "larger than" in response.text
+    assert "larger than" in response.json()["error"]
+    assert response.headers["access-control-allow-origin"] == "*"  # a browser client reads why
     still_answers(server)
 
 

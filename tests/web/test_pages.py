@@ -17,7 +17,7 @@ from publisher.cli import main
 from publisher.config import Settings
 from publisher.web.app import create_app
 from publisher.web.i18n import fold, format_date
-from tests.conftest import ROOT, copy_inputs
+from tests.conftest import ROOT, Project, copy_inputs
 from tests.csvedit import delete_rows, set_cell
 from tests.web.conftest import running, serving_fixture
 
@@ -353,3 +353,11 @@ def test_pages_load_nothing_from_other_hosts(client, altered):
         foreign = [u for u in urls if urlsplit(u).scheme or urlsplit(u).netloc]
         assert not foreign, (path, foreign)
         assert tags.all("link", rel="stylesheet"), path
+
+
+def test_linked_entities_show_their_wikidata_item(built: Project, client):
+    with (built.root / "data" / "wikidata.csv").open(encoding="utf-8") as table:
+        linked = [row for row in csv.DictReader(table) if row["qid"]]
+    for row in linked:
+        page = client.get(f"/doc/{row['entity']}", headers={"Accept": "text/html"})
+        assert f'href="https://www.wikidata.org/wiki/{row["qid"]}"' in page.text, row["entity"]

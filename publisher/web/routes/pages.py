@@ -70,7 +70,7 @@ def home(request: Request) -> HTMLResponse:
         language,
         kinds=kinds,
         total=sum(k["count"] for k in kinds),
-        examples=examples(catalog.base, language),
+        examples=examples(catalog, language),
         release=store_of(request).release(),
     )
 

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from publisher.conneg import MalformedAcceptError, NegotiationError, negotiate
 from publisher.formats import HTML, NTRIPLES, SPARQL_JSON, TURTLE, Format, UnknownFormatError
+from publisher.namespaces import PREFIXES
 from publisher.sparql import (
     QueryInfo,
     SparqlRequestError,
@@ -75,8 +76,8 @@ class Protocol:
     """One protocol request: the query, its dataset and the formats asked by parameter."""
 
     query: str
-    default_graphs: tuple[str, ...]
-    named_graphs: tuple[str, ...]
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
     formats: tuple[str, ...]
 
 
@@ -104,12 +105,12 @@ def _protocol(query: str | None, fields: Sequence[tuple[str, str]]) -> Protocol:
     def values(name: str) -> list[str]:
         return [v for k, v in fields if k == name]
 
-    return Protocol(
-        query,
-        _graphs(values("default-graph-uri"), "default-graph-uri"),
-        _graphs(values("named-graph-uri"), "named-graph-uri"),
-        tuple(values("format")),
-    )
+    default = _graphs(values("default-graph-uri"), "default-graph-uri")
+    named = _graphs(values("named-graph-uri"), "named-graph-uri")
+    if not default and not named:  # the query's FROM / FROM NAMED, else the whole store
+        return Protocol(query, None, None, tuple(values("format")))
+    # A dataset given by the protocol replaces the query's, and is all there is (§2.1.4).
+    return Protocol(query, default, named, tuple(values("format")))
 
 
 def endpoint_iri(request: Request) -> str:
@@ -255,13 +256,14 @@ async def _run(request: Request, protocol: Protocol, info: QueryInfo, fmt: Forma
     if fmt is HTML:
         fmt = NTRIPLES if info.returns_graph else SPARQL_JSON
     job = QueryJob(
-        # Relative IRIs resolve against a service-defined base, the endpoint's canonical IRI
-        # (as the protocol allows); the BASE line is ours, the query text follows unchanged.
-        f"BASE <{endpoint_iri(request)}>\n{protocol.query}",
+        protocol.query,
         fmt.name,
         protocol.default_graphs,
         protocol.named_graphs,
         settings.sparql_row_limit,
+        # Relative IRIs resolve against a service-defined base, the endpoint's canonical IRI.
+        base_iri=endpoint_iri(request),
+        prefixes=PREFIXES,
     )
     timeout = settings.sparql_timeout_s
     try:
