@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -41,6 +42,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="address to listen on (setting `host`)")
     serve.add_argument("--port", type=int, help="port to listen on (setting `port`)")
+    link = commands.add_parser("link", help="propose links to other datasets, merge reviewed ones")
+    targets = link.add_subparsers(dest="target", required=True)
+    wikidata = targets.add_parser(
+        "wikidata", help="write Wikidata candidates for unlinked entities, or merge accepted ones"
+    )
+    wikidata.add_argument(
+        "--review",
+        type=Path,
+        metavar="FILE",
+        help="review file to write (default review/wikidata-candidates.csv)",
+    )
+    wikidata.add_argument(
+        "--endpoint", metavar="URL", help="SPARQL endpoint (setting `wikidata_endpoint`)"
+    )
+    wikidata.add_argument(
+        "--limit", type=int, metavar="N", help="search at most N unlinked entities"
+    )
+    wikidata.add_argument(
+        "--merge", type=Path, metavar="FILE", help="merge FILE's accepted rows into the links"
+    )
+    export = commands.add_parser("export", help="write the current release's facts for others")
+    formats = export.add_subparsers(dest="format", required=True)
+    quickstatements = formats.add_parser(
+        "quickstatements", help="facts of linked entities that fit Wikidata, for an editor"
+    )
+    quickstatements.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
     return parser
 
 
@@ -58,6 +87,68 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     print(f"serving {settings.dataset_title} on http://{host}:{port}/", file=sys.stderr)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     return EXIT_OK
+
+
+def _link(settings: Settings, args: argparse.Namespace) -> int:
+    from publisher.linking.merge import merge_review
+    from publisher.linking.propose import propose
+    from publisher.linking.review import DEFAULT_PATH
+
+    if args.merge and (args.review or args.endpoint or args.limit is not None):
+        print("lodpub link: --merge takes no --review, --endpoint or --limit", file=sys.stderr)
+        return EXIT_INPUT
+    if args.limit is not None and args.limit < 1:
+        print("lodpub link: --limit must be positive", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        if args.merge:
+            merged = merge_review(settings, args.merge.resolve(), datetime.date.today())
+            links = _shown(merged.links_path, settings.root)
+            print(f"{len(merged.added)} link(s) added to {links}, {merged.unchanged} already there")
+            return EXIT_OK
+        review = (args.review or settings.root / DEFAULT_PATH).resolve()
+        found = propose(settings, review, args.endpoint, args.limit, Progress())
+    except PublisherError as error:
+        if isinstance(error, InputError):
+            error = error.relative_to(settings.root)
+        print(f"lodpub link: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    shown = _shown(review, settings.root)
+    print(
+        f"{found.candidates} candidate(s) for {found.found} of {found.searched} entities in "
+        f"{shown}: mark the right ones accepted (yes), then run "
+        f"lodpub link wikidata --merge {shown}"
+    )
+    return EXIT_OK
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from publisher.quickstatements import statements, write_lines
+    from publisher.release import current_release
+    from publisher.store import EmbeddedStore
+
+    release = current_release(settings.release_dir)
+    if release is None:
+        print(
+            f"lodpub export: no release in {settings.release_dir}: run `lodpub build` first",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    store = EmbeddedStore(release.path, workers=1)
+    try:
+        found = statements(store, settings)
+    finally:
+        store.close()
+    if args.output:
+        args.output.write_text(write_lines(found), "utf-8")
+        print(f"{len(found)} statement(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(write_lines(found))
+    return EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> Path:
+    return path.relative_to(root) if path.is_relative_to(root) else path
 
 
 def _error_json(error: PublisherError) -> dict[str, object]:
@@ -125,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.load(args.project.resolve(), os.environ)
         if args.command == "serve":
             return _serve(settings, args)
+        if args.command == "link":
+            return _link(settings, args)
+        if args.command == "export":
+            return _export(settings, args)
         return _build(settings, args)
     except PublisherError as error:
         print(f"lodpub: {error}", file=sys.stderr)

@@ -46,6 +46,19 @@ SETTINGS: tuple[Setting, ...] = (
         "https://query.wikidata.org/sparql",
         "Space-separated SPARQL endpoints a query may call with SERVICE.",
     ),
+    Setting(
+        "wikidata_endpoint",
+        "https://query.wikidata.org/sparql",
+        "SPARQL endpoint `lodpub link wikidata` searches for candidate items.",
+    ),
+    Setting(
+        "linker_user_agent",
+        "lodpub/{version} (https://w3id.org/lgdg/; Wikidata linker)",
+        "User-Agent the linker sends; `{version}` becomes lodpub's version.",
+    ),
+    Setting("linker_pause_s", "1", "Pause between two requests of the linker, in seconds."),
+    Setting("linker_batch_size", "10", "Entities (or items) the linker asks about per query."),
+    Setting("linker_retries", "3", "Retries of a linker request answered 429 or 5xx."),
 )
 
 ENV_PREFIX = "LODPUB_"
@@ -73,6 +86,11 @@ class Settings:
     max_query_bytes: int
     query_workers: int
     sparql_allowed_services: tuple[str, ...]
+    wikidata_endpoint: str
+    linker_user_agent: str
+    linker_pause_s: float
+    linker_batch_size: int
+    linker_retries: int
 
     @classmethod
     def load(cls, root: Path, env: Mapping[str, str] | None = None) -> Settings:
@@ -104,20 +122,24 @@ class Settings:
         if not values["base_iri"].endswith("/"):
             raise PublisherError(f"base_iri must end with '/': {values['base_iri']!r}")
         numbers: dict[str, float] = {}
-        for name, kind in (
-            ("keep_releases", int),
-            ("port", int),
-            ("sparql_timeout_s", float),
-            ("sparql_row_limit", int),
-            ("max_query_bytes", int),
-            ("query_workers", int),
+        for name, kind, zero_allowed in (
+            ("keep_releases", int, False),
+            ("port", int, False),
+            ("sparql_timeout_s", float, False),
+            ("sparql_row_limit", int, False),
+            ("max_query_bytes", int, False),
+            ("query_workers", int, False),
+            ("linker_pause_s", float, True),
+            ("linker_batch_size", int, False),
+            ("linker_retries", int, True),
         ):
             try:
                 numbers[name] = kind(values[name])
             except ValueError as exc:
                 raise PublisherError(f"{name} must be a number: {values[name]!r}") from exc
-            if numbers[name] <= 0:
-                raise PublisherError(f"{name} must be positive: {values[name]!r}")
+            if numbers[name] < 0 or (numbers[name] == 0 and not zero_allowed):
+                bound = "zero or more" if zero_allowed else "positive"
+                raise PublisherError(f"{name} must be {bound}: {values[name]!r}")
         folders = {
             f.name: root / values[f.name]
             for f in dataclasses.fields(cls)
@@ -137,6 +159,11 @@ class Settings:
             max_query_bytes=int(numbers["max_query_bytes"]),
             query_workers=int(numbers["query_workers"]),
             sparql_allowed_services=tuple(values["sparql_allowed_services"].split()),
+            wikidata_endpoint=values["wikidata_endpoint"],
+            linker_user_agent=values["linker_user_agent"],
+            linker_pause_s=numbers["linker_pause_s"],
+            linker_batch_size=int(numbers["linker_batch_size"]),
+            linker_retries=int(numbers["linker_retries"]),
             **folders,
         )
 

@@ -109,3 +109,11 @@ class ConformanceError(PublisherError):
 
 class ReleaseError(PublisherError):
     """A release cannot be written, read or switched in."""
+
+
+class ReviewError(InputError):
+    """A linker review file cannot be merged into the confirmed links."""
+
+
+class EndpointError(PublisherError):
+    """A SPARQL endpoint the linker queries cannot be reached or keeps failing."""

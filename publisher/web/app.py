@@ -21,7 +21,7 @@ from publisher.web.guard import RequestGuard
 from publisher.web.http import DocumentCache
 from publisher.web.metrics import Metrics, MetricsMiddleware
 from publisher.web.reload import ReleaseWatcher
-from publisher.web.routes import documents, pages, resources, service, sparql
+from publisher.web.routes import documents, pages, reconcile, resources, service, sparql
 
 HERE = Path(__file__).parent
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
     i18n.install(templates.env)
     app.state.templates = templates
     install_error_handlers(app)
-    for module in (resources, documents, sparql, pages, service):
+    for module in (resources, documents, sparql, pages, service, reconcile):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1024)

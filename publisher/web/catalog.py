@@ -15,8 +15,9 @@ from fastapi import Request
 
 from publisher.namespaces import PROLOGUE
 from publisher.store import StoreBackend
+from publisher.text import fold
 from publisher.web.http import store_of
-from publisher.web.i18n import LANGUAGES, fold, last_segment, pick
+from publisher.web.i18n import LANGUAGES, last_segment, pick
 from publisher.web.terms import LABEL_PROPERTIES, NARY_NAMES
 
 LABELS = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -51,16 +50,6 @@ def pick(values: Mapping[str, Sequence[str]], language: str) -> str | None:
 def last_segment(iri: str) -> str:
     """The end of an IRI, the label of last resort."""
     return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
-
-
-FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free text: ``Séoul`` → ``seoul``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(FOLDS))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", bare))
 
 
 MONTHS = {

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from publisher.store import Term
+from publisher.text import fold
 from publisher.web.catalog import Catalog
 from publisher.web.facts import Facts, Node
-from publisher.web.i18n import XSD, fold, format_date, other_language, t
+from publisher.web.i18n import XSD, format_date, other_language, t
 from publisher.web.relations import (
     ALL_LANGUAGES,
     CLASSES,

@@ -15,8 +15,9 @@ import pytest
 
 from publisher.cli import main
 from publisher.config import Settings
+from publisher.text import fold
 from publisher.web.app import create_app
-from publisher.web.i18n import fold, format_date
+from publisher.web.i18n import format_date
 from tests.conftest import ROOT, Project, copy_inputs
 from tests.csvedit import delete_rows, set_cell
 from tests.web.conftest import running, serving_fixture

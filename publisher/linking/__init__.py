@@ -1,0 +1,1 @@
+"""Linking entities to Wikidata: search candidates for review, merge the accepted ones."""
