@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -39,7 +39,8 @@ class QueryJob:
     ``default_graphs`` and ``named_graphs`` are the dataset given by the protocol: ``None``
     leaves it to the query (FROM, FROM NAMED) and the store; a tuple, even an empty one, is
     exactly the graphs to use. ``base_iri`` resolves relative IRIs in the query and
-    ``prefixes`` abbreviate the IRIs of a graph answer.
+    ``prefixes`` (name, IRI pairs) abbreviate the IRIs of a graph answer. A job is hashable:
+    it is the key of its answer in the server's cache.
     """
 
     query: str
@@ -48,7 +49,7 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None
     row_limit: int
     base_iri: str | None = None
-    prefixes: dict[str, str] = field(default_factory=dict)
+    prefixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
                 truncated = True
                 break
             triples.append(triple)
-        body = ox.serialize(triples, format=fmt.rdf, prefixes=job.prefixes) or b""
+        body = ox.serialize(triples, format=fmt.rdf, prefixes=dict(job.prefixes)) or b""
         return QueryAnswer(body, fmt.name, truncated, "graph")
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryFailedError(str(exc)) from exc

@@ -16,14 +16,16 @@ from publisher.errors import PublisherError
 from publisher.release import current_release
 from publisher.store import EmbeddedStore, StoreBackend
 from publisher.web import i18n
+from publisher.web.cache import LruCache
 from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
-from publisher.web.http import DocumentCache
 from publisher.web.metrics import Metrics, MetricsMiddleware
 from publisher.web.reload import ReleaseWatcher
 from publisher.web.routes import documents, pages, reconcile, resources, service, sparql
+from publisher.workers import QueryAnswer
 
 HERE = Path(__file__).parent
+CACHE_BYTES = 64 * 1024 * 1024  # rendered documents, and again SPARQL answers
 
 
 class FixedStore:
@@ -65,7 +67,8 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
-    app.state.documents = DocumentCache()
+    app.state.documents = LruCache[bytes](CACHE_BYTES, len)
+    app.state.answers = LruCache[QueryAnswer](CACHE_BYTES, lambda answer: len(answer.body))
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["settings"] = settings
     i18n.install(templates.env)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import email.utils
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from fastapi import Request
@@ -14,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from publisher.formats import Format
 from publisher.store import StoreBackend
+from publisher.web.cache import LruCache
 
 CACHE_CONTROL = "public, max-age=3600"
 
@@ -67,25 +67,6 @@ def alternate_links(path: str, formats: Sequence[Format], current: Format) -> st
     )
 
 
-class DocumentCache:
-    """Rendered documents by ETag (which names the release), least recently used dropped first."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
-
-    def get(self, etag: str) -> bytes | None:
-        body = self._bodies.get(etag)
-        if body is not None:
-            self._bodies.move_to_end(etag)
-        return body
-
-    def put(self, etag: str, body: bytes) -> None:
-        self._bodies[etag] = body
-        if len(self._bodies) > self.size:
-            self._bodies.popitem(last=False)
-
-
 async def document_response(
     request: Request,
     render: Callable[[], bytes],
@@ -108,7 +89,7 @@ async def document_response(
     }
     if not_modified(request, etag, modified):
         return Response(status_code=304, headers=common)
-    cache: DocumentCache = request.app.state.documents
+    cache: LruCache[bytes] = request.app.state.documents
     body = cache.get(etag)
     if body is None:
         body = await run_in_threadpool(render)

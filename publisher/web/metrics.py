@@ -35,6 +35,7 @@ class Metrics:
         self.latency: dict[str, Histogram] = defaultdict(Histogram)
         self.query_timeouts = 0
         self.truncated_answers = 0
+        self.cached_answers = 0
 
     def render(self, version: str) -> str:
         lines = [
@@ -67,6 +68,9 @@ class Metrics:
             "# HELP lodpub_sparql_truncated_total SPARQL answers cut at the row limit.",
             "# TYPE lodpub_sparql_truncated_total counter",
             f"lodpub_sparql_truncated_total {self.truncated_answers}",
+            "# HELP lodpub_sparql_cached_total SPARQL answers served from the release's cache.",
+            "# TYPE lodpub_sparql_cached_total counter",
+            f"lodpub_sparql_cached_total {self.cached_answers}",
         ]
         return "\n".join(lines) + "\n"
 

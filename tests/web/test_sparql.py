@@ -388,13 +388,17 @@ def test_federated_example_asks_wikidata_for_the_linked_cities(built: Project, c
         app = create_app(settings, store=EmbeddedStore(built.current, workers=1))
         local = query.replace("https://query.wikidata.org/sparql", wikidata.url)
         with running(app) as base:
-            response = httpx.get(base + "/sparql", params={"query": local}, timeout=30)
+            response, again = (
+                httpx.get(base + "/sparql", params={"query": local}, timeout=30) for _ in range(2)
+            )
     finally:
         wikidata.close()
     assert response.status_code == 200, response.text
     rows = response.json()["results"]["bindings"]
     assert [(r["name"]["value"], r["population"]["value"]) for r in rows] == [("Seoul", "9668465")]
-    [sent] = wikidata.calls  # one request, naming the linked items itself
+    assert again.content == response.content
+    sent, sent_again = wikidata.calls  # one request each time: answers of others are not cached
+    assert sent == sent_again
     assert f"<{seoul}>" in sent and "<http://www.wikidata.org/prop/direct/P1082>" in sent
 
 

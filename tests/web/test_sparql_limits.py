@@ -64,7 +64,8 @@ def test_expensive_query_is_cancelled_while_others_are_answered(limited):
     time.sleep(0.5)
     cheap_times = []
     while runner.is_alive() and len(cheap_times) < 20:
-        elapsed, response = ask(limited)
+        # A new text each time, so that a worker answers it rather than the answer cache.
+        elapsed, response = ask(limited, f"{CHEAP} # {len(cheap_times)}")
         assert response.status_code == 200 and response.json()["boolean"] is True
         cheap_times.append(elapsed)
         time.sleep(0.1)
@@ -78,7 +79,8 @@ def test_expensive_query_is_cancelled_while_others_are_answered(limited):
     assert "retry-after" not in response.headers
     assert TIMEOUT_S <= outcome["elapsed"] < TIMEOUT_S + 5  # type: ignore[operator]
     assert metric(limited, "lodpub_sparql_timeouts_total") == timeouts_before + 1
-    assert ask(limited)[1].json()["boolean"] is True  # a fresh worker took the killed one's place
+    fresh = ask(limited, f"{CHEAP} # after")[1]
+    assert fresh.json()["boolean"] is True  # a fresh worker took the killed one's place
 
 
 def test_truncated_answer_says_so_in_a_header_and_the_metrics(limited):
@@ -136,3 +138,16 @@ def test_data_and_query_are_escaped_on_the_query_page(built: Project, tmp_path):
     assert "<i>comment" not in page.text and "&lt;i&gt;comment" in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page.text
     assert 'href="javascript:' not in page.text
+
+
+def test_a_repeated_query_is_answered_from_the_release_cache(limited):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type } # cache test"
+    before = metric(limited, "lodpub_sparql_cached_total")
+    first, second = ask(limited, query)[1], ask(limited, query)[1]
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert metric(limited, "lodpub_sparql_cached_total") == before + 1
+    ask(limited, query + " ")  # another text is another answer
+    assert metric(limited, "lodpub_sparql_cached_total") == before + 1
+    truncated = [ask(limited, MANY)[1] for _ in range(2)]
+    assert all(r.headers["x-sparql-truncated"].startswith("true") for r in truncated)
