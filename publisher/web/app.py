@@ -21,11 +21,13 @@ from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
 from publisher.web.metrics import Metrics, MetricsMiddleware
 from publisher.web.reload import ReleaseWatcher
+from publisher.web.replay import Recorded, ReplayDocuments
 from publisher.web.routes import documents, pages, reconcile, resources, service, sparql
 from publisher.workers import QueryAnswer
 
 HERE = Path(__file__).parent
-CACHE_BYTES = 64 * 1024 * 1024  # rendered documents, and again SPARQL answers
+CACHE_BYTES = 64 * 1024 * 1024  # rendered documents, whole responses, SPARQL answers
+DOCUMENT_PATHS = ("/doc/", "/def", "/shapes", "/dataset", "/.well-known/void")
 
 
 class FixedStore:
@@ -36,6 +38,10 @@ class FixedStore:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _recorded_size(recorded: Recorded) -> int:
+    return len(recorded.body) + sum(len(k) + len(v) for k, v in recorded.headers)
 
 
 def follow_current_release(settings: Settings) -> ReleaseWatcher:
@@ -78,6 +84,9 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(
+        ReplayDocuments, prefixes=DOCUMENT_PATHS, cache=LruCache(CACHE_BYTES, _recorded_size)
+    )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestGuard, max_body=settings.max_query_bytes)
     return app

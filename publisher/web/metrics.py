@@ -36,6 +36,7 @@ class Metrics:
         self.query_timeouts = 0
         self.truncated_answers = 0
         self.cached_answers = 0
+        self.replayed_responses = 0
 
     def render(self, version: str) -> str:
         lines = [
@@ -71,6 +72,9 @@ class Metrics:
             "# HELP lodpub_sparql_cached_total SPARQL answers served from the release's cache.",
             "# TYPE lodpub_sparql_cached_total counter",
             f"lodpub_sparql_cached_total {self.cached_answers}",
+            "# HELP lodpub_replayed_total Document responses sent again from memory.",
+            "# TYPE lodpub_replayed_total counter",
+            f"lodpub_replayed_total {self.replayed_responses}",
         ]
         return "\n".join(lines) + "\n"
 
