@@ -146,6 +146,15 @@ SELECT ?this ?successor WHERE {
 """
 
 
+def is_iri(value: str) -> bool:
+    """Whether ``value`` is an absolute IRI the stores can hold (RFC 3987, as Oxigraph reads it)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _to_term(term: object) -> Term:
     if isinstance(term, ox.NamedNode):
         return Term("iri", term.value)

@@ -17,8 +17,10 @@ from publisher.release import current_release
 from publisher.store import EmbeddedStore, StoreBackend
 from publisher.web import i18n
 from publisher.web.cache import LruCache
+from publisher.web.coding import CodedEntityTags
 from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
+from publisher.web.head import HeadAsGet
 from publisher.web.metrics import Metrics, MetricsMiddleware
 from publisher.web.reload import ReleaseWatcher
 from publisher.web.replay import Recorded, ReplayDocuments
@@ -84,9 +86,11 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CodedEntityTags)
     app.add_middleware(
         ReplayDocuments, prefixes=DOCUMENT_PATHS, cache=LruCache(CACHE_BYTES, _recorded_size)
     )
+    app.add_middleware(HeadAsGet)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestGuard, max_body=settings.max_query_bytes)
     return app

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from publisher.formats import Format
 from publisher.store import StoreBackend
 from publisher.web.cache import LruCache
+from publisher.web.coding import gzip_tag, listed_tags, takes_gzip
 
 CACHE_CONTROL = "public, max-age=3600"
 
@@ -42,11 +43,17 @@ def entity_tag(request: Request, *parts: str) -> str:
 
 
 def not_modified(request: Request, etag: str, modified: str) -> bool:
-    """Whether the client's conditional headers say its copy is current (RFC 9110 §13)."""
+    """Whether the client's conditional headers say its copy is current (RFC 9110 §13).
+
+    A client that accepts gzip may hold the gzip-coded form, tagged ``gzip_tag(etag)``.
+    """
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
-        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        return "*" in tags or etag in tags
+        tags = listed_tags(if_none_match)
+        forms = {etag}
+        if takes_gzip(request.headers.get("accept-encoding", "")):
+            forms.add(gzip_tag(etag))
+        return "*" in tags or not tags.isdisjoint(forms)
     since = request.headers.get("if-modified-since")
     if since:
         try:

@@ -44,11 +44,12 @@ class ReplayDocuments:
         path: str = scope["path"]
         if not path.startswith(self.prefixes):
             return None
-        headers = dict(scope["headers"])
-        if any(name in headers for name in CONDITIONAL):
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        if any(name in CONDITIONAL for name, _ in headers):
             return None
         version = scope["app"].state.stores.store.release().version
-        negotiated = tuple(headers.get(name) for name in NEGOTIATING)
+        # Every value of a repeated header, in order: routes read the first, another may not.
+        negotiated = tuple(tuple(v for k, v in headers if k == name) for name in NEGOTIATING)
         return (version, scope.get("root_path", ""), path, scope["query_string"], negotiated)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

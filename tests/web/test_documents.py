@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, VOID
 
-from tests.conftest import Project
+from publisher.config import Settings
+from tests.conftest import ROOT, Project
+from tests.web.conftest import serving_fixture
+
+SITEMAP_LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+ODD_IRIS = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/lgdg/graph/source/s> {
+  <https://w3id.org/lgdg/id/city/zürich> a <https://schema.org/City> ; rdfs:label "Zürich"@de .
+  <https://w3id.org/lgdg/id/city/a?b> a <https://schema.org/City> ; rdfs:label "A?B"@en .
+  <https://w3id.org/lgdg/id/city/100%25> a <https://schema.org/City> ; rdfs:label "100%"@en .
+  <https://w3id.org/lgdg/id/city/a&b'c> a <https://schema.org/City> ; rdfs:label "A&B'C"@en .
+}
+"""
 
 
 @pytest.mark.parametrize("path", ["/def", "/shapes", "/dataset", "/.well-known/void"])
@@ -85,6 +99,30 @@ def test_health_metrics_robots_and_sitemap(server):
     sitemap = httpx.get(server + "/sitemap.xml")
     assert sitemap.headers["content-type"].startswith("application/xml")
     assert f"<loc>{server}/doc/organization/wego</loc>" in sitemap.text
+
+
+def test_robots_names_the_sitemap_at_the_address_the_server_is_reached_at(server):
+    robots = httpx.get(server + "/robots.txt").text
+    assert f"Sitemap: {server}/sitemap.xml\n" in robots
+    mirror = httpx.get(server + "/robots.txt", headers={"Host": "mirror.example.org"}).text
+    assert "Sitemap: http://mirror.example.org/sitemap.xml\n" in mirror
+
+
+def test_sitemap_urls_are_percent_encoded_and_each_leads_to_its_entity(tmp_path):
+    with serving_fixture(tmp_path, ODD_IRIS, Settings.load(ROOT, {})) as base:
+        sitemap = httpx.get(base + "/sitemap.xml")
+        locs = [loc.text for loc in ET.fromstring(sitemap.content).iter(SITEMAP_LOC)]
+        assert sorted(locs) == [
+            f"{base}/doc/city/100%2525",
+            f"{base}/doc/city/a%26b%27c",
+            f"{base}/doc/city/a%3Fb",
+            f"{base}/doc/city/z%C3%BCrich",
+        ]
+        for loc, key in zip(sorted(locs), ("100%25", "a&b'c", "a?b", "zürich"), strict=True):
+            document = httpx.get(loc, headers={"Accept": "text/turtle"})
+            assert document.status_code == 200
+            graph = rdflib.Graph().parse(data=document.text, format="turtle")
+            assert (rdflib.URIRef(f"https://w3id.org/lgdg/id/city/{key}"), RDF.type, None) in graph
 
 
 @pytest.mark.parametrize(

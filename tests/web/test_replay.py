@@ -74,3 +74,14 @@ def test_replayed_requests_are_counted_under_their_route(client):
     before = route_count(client, "/doc/{kind}/{slug}")
     client.get(WEGO, headers={"Accept": "text/turtle"})
     assert route_count(client, "/doc/{kind}/{slug}") == before + 1
+
+
+def test_a_repeated_accept_header_does_not_poison_the_cache(client):
+    seoul = "/doc/city/seoul"
+    n_triples = "application/n-triples; q=0.99"  # a key no other test has filled
+    poisoning = client.get(seoul, headers=[("Accept", "text/html"), ("Accept", n_triples)])
+    assert poisoning.headers["content-type"].startswith("text/html")  # the first one counts
+    plain = client.get(seoul, headers={"Accept": n_triples})
+    assert plain.status_code == 200
+    assert plain.headers["content-type"].startswith("application/n-triples")
+    assert "<https://w3id.org/lgdg/id/city/seoul>" in plain.text

@@ -137,6 +137,29 @@ def test_unknown_resource_is_404_not_an_empty_200(client):
         }
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/city/%20",
+        "/doc/city/x%22",
+        "/doc/city/%3C",
+        "/doc/city/seoul%0a",
+        "/doc/city/a%7Cb",
+        "/id/organization/wego%20x",
+        "/doc/city/100%25.ttl",
+    ],
+)
+def test_a_path_no_iri_can_have_is_404_and_the_server_keeps_answering(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    body = response.json()
+    assert set(body) == {"status", "error"} and body["status"] == 404
+    assert "cannot name a resource" in body["error"]
+    page = client.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert client.get("/doc/organization/wego.ttl").status_code == 200
+
+
 def test_head_answers_like_get_without_a_body(client):
     head = client.head("/doc/organization/wego.ttl")
     get = client.get("/doc/organization/wego.ttl")
@@ -169,6 +192,26 @@ def test_large_documents_are_gzipped(client):
         str(client.base_url) + "/doc/organization/wego.ttl", headers={"Accept-Encoding": "gzip"}
     )
     assert raw.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/organization/wego.ttl", "/doc/organization/wego.html", "/def"]
+)
+def test_gzip_and_identity_answers_have_their_own_etags(client, path):
+    gzip, identity = {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "identity"}
+    coded = client.get(path, headers=gzip)
+    again = client.get(path, headers=gzip)  # the replayed response
+    plain = client.get(path, headers=identity)
+    assert coded.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert coded.headers["etag"] != plain.headers["etag"]
+    assert again.headers["etag"] == coded.headers["etag"]
+    for tag, headers in ((coded.headers["etag"], gzip), (plain.headers["etag"], identity)):
+        revalidated = client.get(path, headers={**headers, "If-None-Match": tag})
+        assert revalidated.status_code == 304
+        assert revalidated.headers["etag"] == tag
+    # A client taking no gzip cannot use a gzip copy: it gets the identity representation.
+    fresh = client.get(path, headers={**identity, "If-None-Match": coded.headers["etag"]})
+    assert fresh.status_code == 200 and fresh.headers["etag"] == plain.headers["etag"]
 
 
 def test_a_mirror_host_maps_paths_to_the_canonical_iris(client):

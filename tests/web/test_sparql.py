@@ -209,6 +209,27 @@ def test_malformed_query_is_400_with_the_parser_message(client):
 
 
 @pytest.mark.parametrize(
+    ("query", "line"),
+    [
+        ("SELECT (COUNT(*) AS ?n) (COUNT(*) AS ?n) {}", 1),
+        ("SELECT * { \\u0053ERVICE <http://x/> {} }", 1),
+        ("PREFIX ex: <http://x/>\nSELECT (COUNT(*) AS ?n)\n  (COUNT(*) AS ?n) {}", 3),
+    ],
+)
+def test_a_syntax_error_is_pointed_at_in_the_query_as_sent(built: Project, query, line):
+    """Errors only the embedded store's parser finds (rdflib's takes these queries)."""
+    app = create_app(built.settings, store=EmbeddedStore(built.current, workers=1))
+    with running(app) as base:
+        response = httpx.get(base + "/sparql", params={"query": query}, timeout=30)
+    assert response.status_code == 400
+    heading, shown, pointer = response.text.splitlines()[:3]
+    found = re.match(r"syntax error at line (\d+), column (\d+): ", heading)
+    assert found and int(found.group(1)) == line, heading
+    assert shown == query.splitlines()[line - 1]
+    assert pointer == " " * (int(found.group(2)) - 1) + "^"
+
+
+@pytest.mark.parametrize(
     ("method", "kwargs"),
     [
         ("GET", {"params": {"update": "CLEAR ALL"}}),

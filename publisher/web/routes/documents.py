@@ -96,9 +96,9 @@ for _path, _name, _html in (
     ) -> Response:
         return await _rdf_file(request, name, path, html_view)
 
-    router.add_api_route(_path, _route, methods=["GET", "HEAD"])
+    router.add_api_route(_path, _route, methods=["GET"])
     for _format_ in (*RDF_FORMATS, HTML) if _html else RDF_FORMATS:
-        router.add_api_route(f"{_path}.{_format_.extension}", _route, methods=["GET", "HEAD"])
+        router.add_api_route(f"{_path}.{_format_.extension}", _route, methods=["GET"])
 
 
 def _downloads(request: Request) -> dict[str, Path]:
@@ -139,7 +139,7 @@ async def dump_index(request: Request) -> Response:
     )
 
 
-@router.api_route("/dumps/{name}", methods=["GET", "HEAD"])
+@router.get("/dumps/{name}")
 async def dump_file(request: Request, name: str) -> Response:
     """One download, with validators, conditional 304 and byte ranges."""
     path = _downloads(request).get(name)

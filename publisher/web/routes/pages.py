@@ -55,7 +55,7 @@ def _rank(kind: str) -> tuple[int, str]:
     return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
 
 
-@router.api_route("/", methods=["GET", "HEAD"])
+@router.get("/")
 def home(request: Request) -> HTMLResponse:
     """What the dataset is, what it holds, example queries and downloads."""
     language = i18n.language_of(request)
@@ -96,7 +96,7 @@ def _wants_json(request: Request) -> bool:
     return negotiate(request.headers.get("accept"), offers, HTML) is not HTML
 
 
-@router.api_route("/search", methods=["GET", "HEAD"], response_model=None)
+@router.get("/search", response_model=None)
 def search(request: Request, q: str = "") -> Response:
     """Entities whose name, acronym or title holds the words of ``q`` (case and accents
     ignored); HTML, or JSON with ``Accept: application/json`` or ``format=json``."""
@@ -116,7 +116,7 @@ def search(request: Request, q: str = "") -> Response:
     return response
 
 
-@router.api_route("/list/{kind}", methods=["GET", "HEAD"])
+@router.get("/list/{kind}")
 def list_kind(request: Request, kind: str, page: int = 1) -> HTMLResponse:
     """Every entity of one type (``organization``, ``person``, …), by label."""
     catalog = catalog_of(request)

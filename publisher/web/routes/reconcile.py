@@ -51,7 +51,7 @@ PREFLIGHT = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept",
     "Access-Control-Max-Age": "86400",
-    "Allow": "GET, POST, OPTIONS",
+    "Allow": "GET, HEAD, POST, OPTIONS",
 }
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -287,7 +287,7 @@ async def options_reconcile() -> Response:
     return Response(status_code=204, headers={**CORS, **PREFLIGHT})
 
 
-@router.api_route("/reconcile", methods=["GET", "HEAD"])
+@router.get("/reconcile")
 async def get_reconcile(request: Request) -> Response:
     """The manifest, or the answer to ``queries`` or ``extend`` given in the URL."""
     fields = request.query_params.multi_items()

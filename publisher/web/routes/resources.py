@@ -18,7 +18,7 @@ from publisher.formats import (
     by_extension,
     by_name,
 )
-from publisher.store import Presence
+from publisher.store import Presence, is_iri
 from publisher.web import entity
 from publisher.web.errors import RequestError
 from publisher.web.http import (
@@ -38,9 +38,22 @@ def _path(kind: str, slug: str) -> str:
     return f"{kind}/{quote(slug, safe='-._~')}"
 
 
-def _identify(kind: str, slug: str) -> None:
+def _iri(request: Request, kind: str, slug: str) -> str:
+    """The canonical IRI ``/id/{kind}/{slug}`` names, checked once for every store call.
+
+    A slug that cannot be part of an IRI (a space, a quote, ``<``, ``|``, a control character,
+    a ``%`` not followed by two hex digits, once the path is decoded) is answered 404, like any
+    other IRI this dataset does not have, rather than 400: the request is well-formed HTTP (the
+    guard has checked its encoding), it only asks for a resource that cannot exist. The check
+    is the IRI parser the stores build their terms with.
+    """
     if not KIND.match(kind) or not slug or slug.startswith("."):
         raise RequestError(404, f"no resource /id/{kind}/{slug}")
+    iri = canonical_iri(request, f"/id/{kind}/{slug}")
+    if not is_iri(iri):
+        message = f"no resource /id/{_path(kind, slug)}: this path cannot name a resource"
+        raise RequestError(404, message)
+    return iri
 
 
 def _successor_path(request: Request, successor: str, prefix: str) -> str:
@@ -48,25 +61,25 @@ def _successor_path(request: Request, successor: str, prefix: str) -> str:
     return prefix + quote(successor.removeprefix(base), safe="/-._~")
 
 
-@router.api_route("/id/{kind}/{slug}", methods=["GET", "HEAD"])
+@router.get("/id/{kind}/{slug}")
 async def identify(request: Request, kind: str, slug: str) -> Response:
     """A thing's IRI: 303 See Other to its document (or 404 / 410 / 301)."""
-    _identify(kind, slug)
-    lookup = store_of(request).exists(canonical_iri(request, f"/id/{kind}/{slug}"))
+    iri = _iri(request, kind, slug)
+    lookup = store_of(request).exists(iri)
     if lookup.presence is Presence.ENTITY:
         return RedirectResponse(f"/doc/{_path(kind, slug)}", status_code=303)
-    return _absent(request, kind, slug, lookup.presence, lookup.successor, "/id/")
+    return _absent(request, iri, lookup.presence, lookup.successor, "/id/")
 
 
 def _absent(
-    request: Request, kind: str, slug: str, presence: Presence, successor: str | None, prefix: str
+    request: Request, iri: str, presence: Presence, successor: str | None, prefix: str
 ) -> Response:
     if presence is Presence.REPLACED and successor:
         return RedirectResponse(_successor_path(request, successor, prefix), status_code=301)
     if presence is Presence.REMOVED:
-        iri = canonical_iri(request, f"/id/{kind}/{slug}")
         return entity.render_gone(request, iri)
-    raise RequestError(404, f"no resource /id/{kind}/{slug} in this dataset")
+    path = iri.removeprefix(request.app.state.settings.base_iri)
+    raise RequestError(404, f"no resource /{path} in this dataset")
 
 
 def _choose_format(request: Request, slug: str) -> tuple[str, Format]:
@@ -86,15 +99,14 @@ def _choose_format(request: Request, slug: str) -> tuple[str, Format]:
     return slug, negotiate(request.headers.get("accept"), DOCUMENT_FORMATS, TURTLE)
 
 
-@router.api_route("/doc/{kind}/{slug}", methods=["GET", "HEAD"])
+@router.get("/doc/{kind}/{slug}")
 async def document(request: Request, kind: str, slug: str) -> Response:
     """A thing's document in the format asked for (Accept, ``?format=`` or an extension)."""
     slug, fmt = _choose_format(request, slug)
-    _identify(kind, slug)
-    iri = canonical_iri(request, f"/id/{kind}/{slug}")
+    iri = _iri(request, kind, slug)
     lookup = store_of(request).exists(iri)
     if lookup.presence is not Presence.ENTITY:
-        return _absent(request, kind, slug, lookup.presence, lookup.successor, "/doc/")
+        return _absent(request, iri, lookup.presence, lookup.successor, "/doc/")
     path = f"/doc/{_path(kind, slug)}"
     headers = {
         "Vary": "Accept, Accept-Language",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Request
@@ -12,6 +13,7 @@ from publisher.web.http import store_of
 
 router = APIRouter()
 
+XML_QUOTES = {'"': "&quot;", "'": "&apos;"}  # with & < >, what the sitemap protocol escapes
 ENTITIES = """
 SELECT DISTINCT ?this ?prefix WHERE {
   ?this a ?type .
@@ -39,18 +41,25 @@ async def metrics(request: Request) -> PlainTextResponse:
 
 @router.get("/robots.txt")
 async def robots(request: Request) -> PlainTextResponse:
-    """Crawlers may read pages but not hammer the query endpoint."""
-    return PlainTextResponse("User-agent: *\nDisallow: /sparql\nSitemap: /sitemap.xml\n")
+    """Crawlers may read pages but not hammer the query endpoint; the sitemap's URL is absolute."""
+    sitemap = f"{request.base_url}sitemap.xml"
+    return PlainTextResponse(f"User-agent: *\nDisallow: /sparql\nSitemap: {sitemap}\n")
 
 
 @router.get("/sitemap.xml")
 async def sitemap(request: Request) -> Response:
-    """Every entity page, at the address the server is reached at (sitemaps need one host)."""
+    """Every entity page, at the address the server is reached at (sitemaps need one host).
+
+    A page's path is its IRI's, percent-encoded as UTF-8 (RFC 3986) but for ``/`` and the
+    unreserved characters, so that the server decodes it back to that IRI (a ``?``, a ``#`` or
+    a ``%`` in an IRI stays part of the path).
+    """
     base = request.app.state.settings.base_iri
     rows = store_of(request).select(ENTITIES, {"prefix": Term("literal", base + "id/")})
     site = str(request.base_url)
-    pages = (site + "doc/" + row["this"].value.removeprefix(base + "id/") for row in rows)
-    urls = "".join(f"<url><loc>{escape(page)}</loc></url>" for page in pages)
+    keys = (row["this"].value.removeprefix(base + "id/") for row in rows)
+    pages = (site + "doc/" + quote(key, safe="/-._~") for key in keys)
+    urls = "".join(f"<url><loc>{escape(page, XML_QUOTES)}</loc></url>" for page in pages)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + "</urlset>\n"

@@ -62,7 +62,7 @@ PREFLIGHT = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept",
     "Access-Control-Max-Age": "86400",
-    "Allow": "GET, POST, OPTIONS",
+    "Allow": "GET, HEAD, POST, OPTIONS",
 }
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -286,7 +286,7 @@ async def _run(request: Request, protocol: Protocol, info: QueryInfo, fmt: Forma
     except WorkersBusyError as exc:
         raise _fail(503, f"{exc}", {"Retry-After": "5"}) from exc
     except QueryFailedError as exc:
-        message = await run_in_threadpool(explain_failure, str(exc), protocol.query, 2)
+        message = await run_in_threadpool(explain_failure, str(exc), protocol.query)
         raise _fail(400, message) from exc
     if key:
         request.app.state.answers.put(key, answer)
