@@ -10,6 +10,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from publisher import __version__
 from publisher.build import run_build
@@ -37,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--json", action="store_true", help="print the result (or the errors) as JSON on stdout"
     )
+    build.add_argument(
+        "--push", action="store_true", help="then load the release into the remote store (`store`)"
+    )
+    push = commands.add_parser(
+        "push", help="load a release into the remote store (setting `store`) and switch to it"
+    )
+    push.add_argument("--release", metavar="VERSION", help="release to push (default: current)")
     serve = commands.add_parser(
         "serve", help="serve the current release over HTTP (builds one first if there is none)"
     )
@@ -79,13 +87,53 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from publisher.release import current_release
     from publisher.web.app import create_app
 
-    if current_release(settings.release_dir) is None:
+    store = None
+    if settings.remote_store:
+        from publisher.remote.store import RemoteStore
+
+        store = RemoteStore(settings)  # fails here, not inside the server, without a release
+    elif current_release(settings.release_dir) is None:
         print("no release yet: building one first", file=sys.stderr)
         run_build(settings, Progress())
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"serving {settings.dataset_title} on http://{host}:{port}/", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    source = settings.remote_store or _shown(settings.release_dir, settings.root)
+    print(f"serving {source} on http://{host}:{port}/", file=sys.stderr)
+    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+    return EXIT_OK
+
+
+def _push(settings: Settings, version: str | None, progress: Progress, out: TextIO) -> int:
+    from publisher.release import RELEASES, Release, current_release
+    from publisher.remote.push import push_release
+
+    if not settings.remote_store:
+        print(
+            "lodpub push: set `store` to a remote SPARQL store (sparql+http://…)", file=sys.stderr
+        )
+        return EXIT_INPUT
+    release = current_release(settings.release_dir)
+    if version:
+        path = settings.release_dir / RELEASES / version
+        release = Release(path, version) if path.is_dir() else None
+    if release is None:
+        print(f"lodpub push: no release {version or 'yet'}: run `lodpub build`", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        result = push_release(settings, release, progress)
+    except PublisherError as error:
+        print(f"lodpub push: {error}", file=sys.stderr)
+        print("readers still see the release the store served before", file=sys.stderr)
+        return EXIT_INPUT
+    if result.unchanged:
+        print(f"{settings.remote_store} already serves release {result.version}", file=out)
+    else:
+        print(
+            f"{settings.remote_store} now serves release {result.version} "
+            f"({result.graphs} graphs, {result.triples} triples, {result.seconds:.1f} s; "
+            f"before: {result.previous or 'none'})",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -199,6 +247,10 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(result.summary(), indent=2))
     elif not args.quiet:
         print(f"release {result.release.version}: {result.triples} triples, 0 violations")
+    if args.push:
+        return _push(
+            settings, result.release.version, progress, sys.stderr if args.json else sys.stdout
+        )
     return EXIT_OK
 
 
@@ -220,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _link(settings, args)
         if args.command == "export":
             return _export(settings, args)
+        if args.command == "push":
+            return _push(settings, args.release, Progress(), sys.stdout)
         return _build(settings, args)
     except PublisherError as error:
         print(f"lodpub: {error}", file=sys.stderr)

@@ -40,7 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_timeout_s", "10", "Time limit of one public SPARQL query, in seconds."),
     Setting("sparql_row_limit", "10000", "Most rows (or triples) one SPARQL answer returns."),
     Setting("max_query_bytes", "65536", "Largest SPARQL query or request body accepted, in bytes."),
-    Setting("query_workers", "2", "Worker processes that run public SPARQL queries."),
+    Setting(
+        "query_workers",
+        "2",
+        "Worker processes (embedded) or store connections (remote) for public SPARQL queries.",
+    ),
     Setting(
         "sparql_allowed_services",
         "https://query.wikidata.org/sparql",
@@ -59,9 +63,38 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("linker_pause_s", "1", "Pause between two requests of the linker, in seconds."),
     Setting("linker_batch_size", "10", "Entities (or items) the linker asks about per query."),
     Setting("linker_retries", "3", "Retries of a linker request answered 429 or 5xx."),
+    Setting(
+        "store",
+        "embedded",
+        "`embedded` (pyoxigraph in the release folder) or `sparql+http://…` (a remote store's "
+        "SPARQL query endpoint).",
+    ),
+    Setting(
+        "store_update_url",
+        "",
+        "SPARQL Update endpoint of the remote store (default: its query endpoint).",
+    ),
+    Setting(
+        "store_graph_store_url",
+        "",
+        "Graph Store HTTP Protocol endpoint of the remote store (default: none, load with "
+        "INSERT DATA).",
+    ),
+    Setting(
+        "store_auth", "basic", "HTTP authentication the remote store asks for: basic or digest."
+    ),
+    Setting("store_user", "", "User name for the remote store's update and graph store endpoints."),
+    Setting(
+        "store_password",
+        "",
+        "Password for the remote store; from the environment only (LODPUB_STORE_PASSWORD).",
+    ),
+    Setting("store_batch_triples", "50000", "Triples sent to the remote store per request."),
 )
+ENV_ONLY = frozenset(("store_password",))
 
 ENV_PREFIX = "LODPUB_"
+REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
 
 
 @dataclass(frozen=True)
@@ -91,6 +124,13 @@ class Settings:
     linker_pause_s: float
     linker_batch_size: int
     linker_retries: int
+    store: str
+    store_update_url: str
+    store_graph_store_url: str
+    store_auth: str
+    store_user: str
+    store_password: str
+    store_batch_triples: int
 
     @classmethod
     def load(cls, root: Path, env: Mapping[str, str] | None = None) -> Settings:
@@ -108,6 +148,12 @@ class Settings:
             if unknown:
                 raise PublisherError(
                     f"{pyproject}: unknown [tool.lodpub] setting(s): {sorted(unknown)}"
+                )
+            if secret := sorted(ENV_ONLY & set(table)):
+                raise PublisherError(
+                    f"{pyproject}: {', '.join(secret)} may not be written in a file; set "
+                    + ", ".join(ENV_PREFIX + name.upper() for name in secret)
+                    + " in the environment"
                 )
             values.update({k: str(v) for k, v in table.items()})
         for name in values:
@@ -132,6 +178,7 @@ class Settings:
             ("linker_pause_s", float, True),
             ("linker_batch_size", int, False),
             ("linker_retries", int, True),
+            ("store_batch_triples", int, False),
         ):
             try:
                 numbers[name] = kind(values[name])
@@ -140,6 +187,13 @@ class Settings:
             if numbers[name] < 0 or (numbers[name] == 0 and not zero_allowed):
                 bound = "zero or more" if zero_allowed else "positive"
                 raise PublisherError(f"{name} must be {bound}: {values[name]!r}")
+        if values["store"] != "embedded" and not values["store"].startswith(REMOTE_SCHEMES):
+            raise PublisherError(
+                f"store must be `embedded` or a SPARQL endpoint written sparql+http://… or "
+                f"sparql+https://…: {values['store']!r}"
+            )
+        if values["store_auth"] not in ("basic", "digest"):
+            raise PublisherError(f"store_auth must be basic or digest: {values['store_auth']!r}")
         folders = {
             f.name: root / values[f.name]
             for f in dataclasses.fields(cls)
@@ -164,12 +218,24 @@ class Settings:
             linker_pause_s=numbers["linker_pause_s"],
             linker_batch_size=int(numbers["linker_batch_size"]),
             linker_retries=int(numbers["linker_retries"]),
+            store=values["store"],
+            store_update_url=values["store_update_url"],
+            store_graph_store_url=values["store_graph_store_url"],
+            store_auth=values["store_auth"],
+            store_user=values["store_user"],
+            store_password=values["store_password"],
+            store_batch_triples=int(numbers["store_batch_triples"]),
             **folders,
         )
 
     def replace(self, **changes: object) -> Settings:
         """A copy with some values changed (tests point folders elsewhere)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def remote_store(self) -> str | None:
+        """The query endpoint of the remote store, or None for the embedded one."""
+        return None if self.store == "embedded" else self.store.removeprefix("sparql+")
 
     @property
     def vocabulary_iri(self) -> str:

@@ -117,3 +117,7 @@ class ReviewError(InputError):
 
 class EndpointError(PublisherError):
     """A SPARQL endpoint the linker queries cannot be reached or keeps failing."""
+
+
+class StoreError(PublisherError):
+    """A remote store cannot be reached, refuses a request, or holds no release."""

@@ -211,6 +211,40 @@ def _check_services(
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class DatasetClauses:
+    """A query's FROM and FROM NAMED graphs, and its text without those clauses."""
+
+    query: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+def split_dataset(text: str, base_iri: str) -> DatasetClauses:
+    """Take the dataset clauses out of a query, for a store given its dataset by the protocol.
+
+    Relative IRIs resolve against the query's BASE, else ``base_iri``. The clauses are blanked
+    out, newlines kept, so line numbers in the store's messages still match the query.
+    """
+    tokens = read_tokens(text)
+    prologue = _read_prologue(tokens, base_iri)
+    graphs: dict[bool, list[str]] = {False: [], True: []}
+    pieces, kept_from = [], 0
+    for i, token in enumerate(tokens):
+        if i < prologue.end or not token.is_word("FROM"):
+            continue
+        named = i + 1 < len(tokens) and tokens[i + 1].is_word("NAMED")
+        target = tokens[i + 1 + named] if i + 1 + named < len(tokens) else None
+        if target is None or target.kind not in ("iri", "pname"):
+            continue  # not a dataset clause the store could run; its parser will say so
+        graphs[named].append(prologue.resolve(target))
+        end = target.start + len(target.text)
+        pieces += [text[kept_from : token.start], re.sub(r"[^\n]", " ", text[token.start : end])]
+        kept_from = end
+    pieces.append(text[kept_from:])
+    return DatasetClauses("".join(pieces), tuple(graphs[False]), tuple(graphs[True]))
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """Line and column (both from 1) of a character offset."""
     line = text.count("\n", 0, offset) + 1
@@ -237,9 +271,22 @@ def inspect_query(text: str, allowed_services: Sequence[str], base_iri: str) -> 
     Relative IRIs resolve against ``base_iri`` (the endpoint), as they will when the query runs.
     """
     tokens = read_tokens(text)
+    prologue = _read_prologue(tokens, base_iri)
+    form = _form(text, tokens, prologue)
+    services = _check_services(tokens, prologue, allowed_services)
+    _check_prefixes(text, tokens, prologue)
+    return QueryInfo(form, services)
+
+
+def query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query text."""
+    tokens = read_tokens(text)
+    return _form(text, tokens, _read_prologue(tokens, ""))
+
+
+def _form(text: str, tokens: Sequence[Token], prologue: _Prologue) -> str:
     if not tokens:
         raise QuerySyntaxError("the query is empty")
-    prologue = _read_prologue(tokens, base_iri)
     lead = tokens[prologue.end] if prologue.end < len(tokens) else Token("other", "")
     if lead.kind == "word" and lead.text.upper() in UPDATE_WORDS:
         raise refusal_of_update(text)
@@ -249,9 +296,7 @@ def inspect_query(text: str, allowed_services: Sequence[str], base_iri: str) -> 
             f"a query starts (after BASE and PREFIX declarations) with SELECT, CONSTRUCT, "
             f"DESCRIBE or ASK; found {shown!r}"
         )
-    services = _check_services(tokens, prologue, allowed_services)
-    _check_prefixes(text, tokens, prologue)
-    return QueryInfo(lead.text.upper(), services)
+    return lead.text.upper()
 
 
 def _pointed(text: str, line: int, column: int, reason: str) -> str:
@@ -265,11 +310,10 @@ def explain_failure(message: str, text: str, first_line: int = 1) -> str:
     """A readable message for the store's refusal of ``text`` (which began at ``first_line``).
 
     A syntax error is pointed at in the query; when rdflib's parser also rejects the text its
-    message is used, as it names what was found where (the store only lists what it expected).
+    message is used, as it names what was found where (the store only lists what it expected,
+    or, for a remote store, gives no column).
     """
     match = _ERROR_AT.match(message)
-    if match is None:
-        return message
     try:
         with _PARSER_LOCK:
             parseQuery(text)
@@ -277,5 +321,7 @@ def explain_failure(message: str, text: str, first_line: int = 1) -> str:
         return _pointed(text, exc.lineno, exc.col, _RDFLIB_POSITION.sub("", str(exc)))
     except (RecursionError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         pass
+    if match is None:
+        return message
     reason = match[3] if len(match[3]) <= 200 else match[3][:200] + "…"
     return _pointed(text, int(match[1]) - first_line + 1, int(match[2]), reason)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -98,6 +99,9 @@ class StoreBackend(Protocol):
     def query(self, job: QueryJob, timeout_s: float) -> QueryAnswer:
         """Run a public query within a time limit."""
 
+    def graphs(self) -> list[str]:
+        """The names of the release's named graphs, sorted."""
+
     def release(self) -> ReleaseInfo:
         """The release being served."""
 
@@ -155,7 +159,8 @@ def is_iri(value: str) -> bool:
     return True
 
 
-def _to_term(term: object) -> Term:
+def to_term(term: object) -> Term:
+    """The web layer's Term for a pyoxigraph term."""
     if isinstance(term, ox.NamedNode):
         return Term("iri", term.value)
     if isinstance(term, ox.BlankNode):
@@ -165,7 +170,8 @@ def _to_term(term: object) -> Term:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def _from_term(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def from_term(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for a Term."""
     if term.kind == "iri":
         return ox.NamedNode(term.value)
     if term.kind == "bnode":
@@ -174,6 +180,31 @@ def _from_term(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         return ox.Literal(term.value, language=term.language)
     datatype = ox.NamedNode(term.datatype) if term.datatype else None
     return ox.Literal(term.value, datatype=datatype)
+
+
+def solution_rows(result: ox.QuerySolutions) -> list[dict[str, Term]]:
+    """The rows of a SELECT result, unbound variables left out."""
+    names = [v.value for v in result.variables]
+    return [{name: to_term(row[name]) for name in names if row[name] is not None} for row in result]
+
+
+def serialize_description(triples: Iterable[ox.Triple], iri: str, fmt: Format) -> bytes:
+    """A resource's document: its own statements first, then the rest, each part sorted."""
+    subject = ox.NamedNode(iri)
+    ordered = sorted(triples, key=lambda t: (t.subject != subject, str(t)))
+    if fmt.rdf == ox.RdfFormat.JSON_LD:
+        return serialize_jsonld(ordered, dict(PREFIXES))
+    return ox.serialize(ordered, format=fmt.rdf, prefixes=dict(PREFIXES)) or b""
+
+
+def read_graphs(store_path: Path) -> dict[str | None, list[ox.Triple]]:
+    """Every graph of a release's store (``None`` is the default graph), by name."""
+    store = ox.Store.read_only(str(store_path))
+    graphs: dict[str | None, list[ox.Triple]] = defaultdict(list)
+    for quad in store:
+        name = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        graphs[name].append(quad.triple)
+    return dict(graphs)
 
 
 class EmbeddedStore:
@@ -189,25 +220,18 @@ class EmbeddedStore:
     def select(
         self, sparql: str, bindings: Mapping[str, Term] | None = None
     ) -> list[dict[str, Term]]:
-        substitutions = {ox.Variable(k): _from_term(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): from_term(v) for k, v in (bindings or {}).items()}
         result = self._store.query(sparql, substitutions=substitutions)
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("select() runs SELECT queries only")
-        names = [v.value for v in result.variables]
-        return [
-            {name: _to_term(row[name]) for name in names if row[name] is not None} for row in result
-        ]
+        return solution_rows(result)
 
     def describe(self, iri: str, fmt: Format) -> bytes:
         triples = self._store.query(
             DESCRIPTION_QUERY,
             substitutions={ox.Variable("this"): ox.NamedNode(iri)},
         )
-        subject = ox.NamedNode(iri)
-        ordered = sorted(triples, key=lambda t: (t.subject != subject, str(t)))  # type: ignore[attr-defined]
-        if fmt.rdf == ox.RdfFormat.JSON_LD:
-            return serialize_jsonld(ordered, dict(PREFIXES))
-        return ox.serialize(ordered, format=fmt.rdf, prefixes=dict(PREFIXES)) or b""
+        return serialize_description(triples, iri, fmt)  # type: ignore[arg-type]
 
     def exists(self, iri: str) -> Lookup:
         node = {ox.Variable("this"): ox.NamedNode(iri)}
@@ -222,6 +246,9 @@ class EmbeddedStore:
 
     def query(self, job: QueryJob, timeout_s: float) -> QueryAnswer:
         return self._workers.run(job, timeout_s)
+
+    def graphs(self) -> list[str]:
+        return sorted(graph.value for graph in self._store.named_graphs())  # type: ignore[union-attr]
 
     def release(self) -> ReleaseInfo:
         return self._release

@@ -7,17 +7,22 @@ which is then replaced. The server process never blocks on a runaway query.
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from publisher.formats import by_name
+
+T = TypeVar("T")
 
 
 class QueryTimeoutError(TimeoutError):
@@ -90,7 +95,6 @@ def _graphs(names: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
 
 def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
     """Run one query on ``store`` and serialise it, keeping at most ``row_limit`` rows."""
-    fmt = by_name(job.format_name)
     try:
         result = store.query(
             job.query,
@@ -98,35 +102,35 @@ def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
             default_graph=_graphs(job.default_graphs),
             named_graphs=_graphs(job.named_graphs),
         )
-        if isinstance(result, ox.QueryBoolean):
-            body = result.serialize(format=fmt.results)
-            return QueryAnswer(body, fmt.name, False, "boolean")
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            for row in result:
-                if len(rows) == job.row_limit:
-                    truncated = True
-                    break
-                rows.append(row)
-            else:
-                truncated = False
-            document = _solutions_json(variables, rows)
-            if fmt.results != ox.QueryResultsFormat.JSON:
-                parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-                document = parsed.serialize(format=fmt.results)
-            return QueryAnswer(document, fmt.name, truncated, "solutions")
-        triples = []
-        truncated = False
-        for triple in result:
-            if len(triples) == job.row_limit:
-                truncated = True
-                break
-            triples.append(triple)
-        body = ox.serialize(triples, format=fmt.rdf, prefixes=dict(job.prefixes)) or b""
-        return QueryAnswer(body, fmt.name, truncated, "graph")
+        return serialize_answer(result, job)
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
         raise QueryFailedError(str(exc)) from exc
+
+
+def serialize_answer(
+    result: ox.QueryBoolean | ox.QuerySolutions | Iterable[ox.Triple], job: QueryJob
+) -> QueryAnswer:
+    """A query's result in the job's format, cut at its row limit (whatever store ran it)."""
+    fmt = by_name(job.format_name)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryAnswer(result.serialize(format=fmt.results), fmt.name, False, "boolean")
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows, truncated = _first(result, job.row_limit)
+        document = _solutions_json(variables, rows)
+        if fmt.results != ox.QueryResultsFormat.JSON:
+            parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+            document = parsed.serialize(format=fmt.results)
+        return QueryAnswer(document, fmt.name, truncated, "solutions")
+    triples, truncated = _first(result, job.row_limit)
+    body = ox.serialize(triples, format=fmt.rdf, prefixes=dict(job.prefixes)) or b""
+    return QueryAnswer(body, fmt.name, truncated, "graph")
+
+
+def _first(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """At most ``limit`` items, and whether there were more."""
+    kept = list(itertools.islice(items, limit + 1))
+    return kept[:limit], len(kept) > limit
 
 
 def _serve(store_path: str, connection: Connection) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from publisher.cli import main
 from publisher.config import Settings
+from tests.virtuoso import Virtuoso, running_virtuoso
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ("data", "mappings", "ontology", "shapes", "pyproject.toml")
@@ -62,3 +64,10 @@ def project(built: Project, tmp_path: Path) -> Project:
     target = tmp_path / "project"
     shutil.copytree(built.root, target, symlinks=True)
     return Project(target)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """One Virtuoso for the session (the web suite's remote backend); do not break it."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

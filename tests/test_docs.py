@@ -10,7 +10,8 @@ from tests.conftest import ROOT
 def test_every_setting_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for setting in SETTINGS:
-        assert f"| `{setting.name}` | `{setting.default}` |" in readme, setting.name
+        default = f"`{setting.default}`" if setting.default else "—"
+        assert f"| `{setting.name}` | {default} |" in readme, setting.name
 
 
 def test_every_command_is_documented_in_the_readme():

@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from publisher.config import Settings
 from publisher.errors import PublisherError
 from publisher.release import current_release
+from publisher.remote.store import RemoteStore
 from publisher.store import EmbeddedStore, StoreBackend
 from publisher.web import i18n
 from publisher.web.cache import LruCache
@@ -46,8 +47,11 @@ def _recorded_size(recorded: Recorded) -> int:
     return len(recorded.body) + sum(len(k) + len(v) for k, v in recorded.headers)
 
 
-def follow_current_release(settings: Settings) -> ReleaseWatcher:
-    """The embedded store of the current release, followed across new releases."""
+def open_stores(settings: Settings) -> FixedStore | ReleaseWatcher:
+    """The configured store: the remote one (which follows its pointer graph), or the
+    embedded store of the current release, followed across new releases."""
+    if settings.remote_store:
+        return FixedStore(RemoteStore(settings))
     if current_release(settings.release_dir) is None:
         raise PublisherError(f"no release in {settings.release_dir}: run `lodpub build` first")
     return ReleaseWatcher(
@@ -56,11 +60,11 @@ def follow_current_release(settings: Settings) -> ReleaseWatcher:
 
 
 def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI:
-    """The app serving ``store``, by default the current release (followed as it changes)."""
+    """The app serving ``store``, by default the configured one (see ``open_stores``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.stores = FixedStore(store) if store else follow_current_release(settings)
+        app.state.stores = FixedStore(store) if store else open_stores(settings)
         try:
             yield
         finally:

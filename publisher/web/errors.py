@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from publisher.conneg import MalformedAcceptError, NotAcceptableError
+from publisher.errors import StoreError
 
 logger = logging.getLogger("lodpub.web")
 
@@ -63,6 +64,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MalformedAcceptError)
     async def malformed_accept(request: Request, exc: MalformedAcceptError) -> Response:
         return error_response(request, 400, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        logger.error("store error on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(
+            request, 503, "the store behind this server is unavailable; try again shortly"
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -17,9 +17,13 @@ import uvicorn
 from fastapi import FastAPI
 
 from publisher.config import Settings
+from publisher.release import Release
+from publisher.remote.push import push_release
 from publisher.store import EmbeddedStore, write_store
 from publisher.web.app import create_app
 from tests.conftest import Project
+
+BACKENDS = ("embedded", "virtuoso")
 
 
 @contextmanager
@@ -54,10 +58,20 @@ def make_release(folder: Path, trig: str, version: str = "fixture") -> Path:
     return folder
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, built: Project) -> Settings:
+    """Settings serving the built release from each store: embedded, then Virtuoso (pushed)."""
+    if request.param == "embedded":
+        return built.settings
+    settings = request.getfixturevalue("virtuoso").settings(built.settings)
+    push_release(settings, Release(built.current, built.current.name))
+    return settings  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="session")
-def server(built: Project) -> Iterator[str]:
+def server(backend: Settings) -> Iterator[str]:
     """Base URL of a real server over the release built from the project's data."""
-    with running(create_app(built.settings)) as base:
+    with running(create_app(backend)) as base:
         yield base
 
 

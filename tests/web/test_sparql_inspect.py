@@ -167,8 +167,10 @@ def test_store_syntax_errors_are_pointed_at():
     message = explain_failure("error at 5:11: expected OPTIONAL", query, 2)
     assert message.startswith("syntax error at line 3, column 3")
     assert message.endswith("  FILTR(?o)\n  ^")
-    other = explain_failure("some evaluation error", query, 2)
-    assert other == "some evaluation error"
+    valid = "SELECT * WHERE { ?s ?p ?o }"
+    assert explain_failure("some evaluation error", valid, 2) == "some evaluation error"
+    remote = explain_failure("SP030: SPARQL compiler, line 3: syntax error at 'FILTR'", query)
+    assert remote.startswith("syntax error at line 3, column 3")
 
 
 def test_every_refusal_carries_a_status():

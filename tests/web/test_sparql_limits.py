@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from publisher.store import EmbeddedStore
+from publisher.config import Settings
 from publisher.web.app import create_app
 from tests.conftest import Project
 from tests.web.conftest import running, serving_fixture
@@ -23,13 +23,16 @@ MANY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def limited(built: Project) -> Iterator[str]:
-    """A server over the real release with a short time limit, few rows and short queries."""
-    settings = built.settings.replace(
-        sparql_timeout_s=TIMEOUT_S, sparql_row_limit=ROW_LIMIT, max_query_bytes=MAX_QUERY_BYTES
+def limited(backend: Settings) -> Iterator[str]:
+    """A server over the real release (on each store) with a short time limit, few rows and
+    short queries."""
+    settings = backend.replace(
+        sparql_timeout_s=TIMEOUT_S,
+        sparql_row_limit=ROW_LIMIT,
+        max_query_bytes=MAX_QUERY_BYTES,
+        query_workers=2,
     )
-    app = create_app(settings, store=EmbeddedStore(built.current, workers=2))
-    with running(app) as base:
+    with running(create_app(settings)) as base:
         yield base
 
 

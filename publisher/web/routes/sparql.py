@@ -67,7 +67,6 @@ PREFLIGHT = {
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
 
@@ -192,14 +191,13 @@ async def _describe(request: Request, formats: Sequence[str]) -> Response:
     settings = request.app.state.settings
     if fmt is HTML:
         return render_page(request, None, headers={**CORS, "Vary": "Accept"})
-    store = store_of(request)
-    rows = await run_in_threadpool(store.select, GRAPHS)
+    graphs = await run_in_threadpool(store_of(request).graphs)
     facts = ServiceFacts(
         endpoint=str(request.url.replace(query="", fragment="")),
         title=settings.dataset_title,
         dataset_iri=settings.dataset_iri,
         description_url=f"{request.base_url}dataset",
-        graphs=tuple(row["g"].value for row in rows if "g" in row),
+        graphs=tuple(graphs),
         allowed_services=settings.sparql_allowed_services,
         timeout_s=settings.sparql_timeout_s,
         row_limit=settings.sparql_row_limit,
