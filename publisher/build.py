@@ -17,7 +17,7 @@ from publisher.config import Settings
 from publisher.description import ReleaseFacts, describe_release
 from publisher.dumps import sorted_quads, write_dumps
 from publisher.errors import ConformanceError, Location, MappingError, Problem
-from publisher.mappings import apply_mapping, load_rows, read_mappings, run_mapping
+from publisher.mappings import apply_mapping, load_rows, read_mappings
 from publisher.namespaces import PREFIXES
 from publisher.ontology import ontology_version, read_ontology
 from publisher.progress import Progress
@@ -74,16 +74,12 @@ def map_tables(tables: dict[str, Table], settings: Settings) -> dict[str, list[o
     if SOURCE_TABLE not in tables:
         where = Location(str(settings.data_dir / f"{SOURCE_TABLE}.csv"))
         raise MappingError([Problem(where, "the table of source documents is missing")])
-    source_keys = sorted(v for row in tables[SOURCE_TABLE].rows for v in row.cells["id"])
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
     for name, table in sorted(tables.items()):
-        mapping, rows = mappings[name], load_rows(table)
-        if not mapping.per_source:
-            if triples := run_mapping(mapping, rows, settings.base_iri):
-                graphs[settings.table_graph(name)] = triples
-            continue
-        for key, triples in apply_mapping(mapping, rows, source_keys, settings.base_iri).items():
-            graphs[settings.source_graph(key)].extend(triples)
+        found = apply_mapping(mappings[name], load_rows(table), settings.base_iri)
+        for key, triples in found.items():
+            graph = settings.table_graph(name) if key is None else settings.source_graph(key)
+            graphs[graph].extend(triples)
     return dict(graphs)
 
 

@@ -118,6 +118,29 @@ def test_mapping_may_not_call_a_service(project, capsys):
     ]
 
 
+def test_mapping_that_uses_source_without_binding_it(project, capsys):
+    path = project.root / "mappings/cities.rq"
+    path.write_text(path.read_text().replace("col:sources  ?source", "col:sources  ?cited"))
+    output = build_fails(project, capsys, 2)
+    assert problems(output) == [
+        "mappings/cities.rq:None:None: a solution binds no ?source: bind it from the row's "
+        "sources (?row col:sources ?source) before using it"
+    ]
+
+
+def test_mapping_template_may_not_make_blank_nodes(project, capsys):
+    path = project.root / "mappings/cities.rq"
+    path.write_text(
+        path.read_text().replace(
+            "prov:wasDerivedFrom      ?src", "prov:wasDerivedFrom [ a prov:Entity ]"
+        )
+    )
+    output = build_fails(project, capsys, 2)
+    (problem,) = problems(output)
+    assert problem.startswith("mappings/cities.rq:None:None: write the template out")
+    assert "no blank nodes" in problem
+
+
 def test_broken_ontology_turtle(project, capsys):
     path = project.root / "ontology/lgdg.ttl"
     text = path.read_text() + "lgdg:Broken a owl:Class , .\n"
