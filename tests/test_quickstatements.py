@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -87,11 +88,26 @@ LINE = re.compile(
 )
 
 
+def _source(key: str) -> dict[str, str]:
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        return next(row for row in csv.DictReader(handle) if row["id"] == key)
+
+
 def test_the_command_writes_a_batch_of_the_current_release(built: Project, tmp_path: Path):
     output = tmp_path / "batch.tsv"
     code = main(["--project", str(built.root), "export", "quickstatements", "-o", str(output)])
     assert code == 0
     batch = output.read_text("utf-8").splitlines()
+    assert batch, "the ontology's Wikidata alignment leaves no fact of the release to export"
     assert batch == sorted(set(batch))
     for line in batch:
         assert LINE.match(line), line
+    # Facts the WeGO news release states in so many words ("au siège des Nations Unies à
+    # New York", "le Secrétariat des Nations Unies"): lgdg:basedIn is aligned with P159
+    # (headquarters location) and org:subOrganizationOf with P749 (parent organization).
+    wego = _source("wego-un-partnership-2025")
+    reference = f'S854\t"{wego["url"]}"\tS577\t+{wego["issued"]}T00:00:00Z/11'
+    assert f"Q1065\tP159\tQ60\t{reference}" in batch  # United Nations, New York City
+    assert f"Q220563\tP749\tQ1065\t{reference}" in batch  # UN Secretariat, United Nations
+    # Close matches only (skos:closeMatch), never exported: lgdg:country, lgdg:party.
+    assert not [line for line in batch if line.split("\t")[1] in {"P17", "P1891"}]
