@@ -15,7 +15,7 @@ from publisher import __version__
 from publisher.changes import Changes, compare, read_ntriples, tombstones
 from publisher.config import Settings
 from publisher.description import ReleaseFacts, describe_release
-from publisher.dumps import sorted_quads, write_dumps
+from publisher.dumps import sorted_quads, sorted_triples, write_dumps
 from publisher.errors import ConformanceError, Location, MappingError, Problem
 from publisher.mappings import apply_mapping, load_rows, read_mappings
 from publisher.namespaces import PREFIXES
@@ -102,22 +102,25 @@ def run_build(settings: Settings, progress: Progress | None = None) -> BuildResu
         graphs = map_tables(tables, settings)
         quads = sorted_quads(graphs)
         progress.note(f"{len(quads)} quads in {len(graphs)} source graphs")
+        del graphs  # the quads hold it all; a million triples take a lot of memory
     with progress.stage("validate"):
         data = triples_to_graph(q.triple for q in quads)
         report = validate_dataset(data, shapes, ontology, index_rows(tables))
         progress.note(f"{report.shapes_count} shapes, {report.focus_nodes} focus nodes")
+        del data
         if not report.conforms:
             raise ConformanceError(list(report.violations))
     with progress.stage("write release"):
-        release, changes = _write_release(settings, quads, ontology, shapes, report)
+        union = sorted_triples(quads)
+        release, changes = _write_release(settings, quads, union, ontology, shapes, report)
         progress.note(f"{release.version} at {release.path}")
-    triples = len({q.triple for q in quads})
-    return BuildResult(release, report, changes, triples, dict(progress.timings))
+    return BuildResult(release, report, changes, len(union), dict(progress.timings))
 
 
 def _write_release(
     settings: Settings,
     quads: list[ox.Quad],
+    union: list[ox.Triple],
     ontology: rdflib.Graph,
     shapes: rdflib.Graph,
     report: ValidationReport,
@@ -128,7 +131,7 @@ def _write_release(
     previous = current_release(settings.release_dir)
     incoming = start_release(settings.release_dir, version)
     try:
-        dumps = write_dumps(quads, incoming / "dumps", settings.dump_name, PREFIXES)
+        dumps = write_dumps(quads, union, incoming / "dumps", settings.dump_name, PREFIXES)
         ontology.serialize(incoming / "ontology.ttl", format="turtle")
         shapes.serialize(incoming / "shapes.ttl", format="turtle")
         previous_quads = None
@@ -150,6 +153,7 @@ def _write_release(
             version=version,
             timestamp=timestamp,
             quads=quads,
+            triples=union,
             dumps=dumps,
             checksums=checksums,
             report=report,
@@ -159,15 +163,13 @@ def _write_release(
         description = describe_release(settings, facts)
         description.serialize(incoming / "void.ttl", format="turtle")
         tombstone_graph = ox.NamedNode(settings.tombstone_graph)
-        write_store(
-            incoming / "store",
-            [
-                *quads,
-                *_graph_quads(ontology, settings.ontology_graph),
-                *_graph_quads(description, settings.description_graph),
-                *(ox.Quad(t.subject, t.predicate, t.object, tombstone_graph) for t in buried),
-            ],
-        )
+        others = [
+            *_graph_quads(ontology, settings.ontology_graph),
+            *_graph_quads(description, settings.description_graph),
+            *(ox.Quad(t.subject, t.predicate, t.object, tombstone_graph) for t in buried),
+        ]
+        # The store keeps each quad once, so the default graph may be given with repeats.
+        write_store(incoming / "store", [*quads, *others], [*union, *(q.triple for q in others)])
         manifest = {
             "version": version,
             "created": timestamp,

@@ -31,6 +31,7 @@ class ReleaseFacts:
     version: str
     timestamp: str
     quads: Sequence[ox.Quad]
+    triples: Sequence[ox.Triple]  # the union of the graphs, each triple once
     dumps: Sequence[Dump]
     checksums: Mapping[str, str]
     report: ValidationReport
@@ -42,7 +43,9 @@ def _integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def _count_statistics(graph: Graph, node: URIRef, triples: set[ox.Triple], prefix: str) -> None:
+def _count_statistics(
+    graph: Graph, node: URIRef, triples: Sequence[ox.Triple], prefix: str
+) -> None:
     subjects = {t.subject for t in triples}
     classes = Counter(t.object.value for t in triples if t.predicate.value == str(RDF.type))
     properties = Counter(t.predicate.value for t in triples)
@@ -143,8 +146,7 @@ def describe_release(settings: Settings, facts: ReleaseFacts) -> Graph:
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{settings.base_iri}sparql")))
     graph.add((dataset, VOID.vocabulary, URIRef(settings.vocabulary_iri)))
     graph.add((dataset, DCTERMS.conformsTo, URIRef(f"{settings.base_iri}shapes")))
-    triples = {q.triple for q in facts.quads}  # the union of the graphs, each triple once
-    _count_statistics(graph, dataset, triples, f"{settings.base_iri}id/")
+    _count_statistics(graph, dataset, facts.triples, f"{settings.base_iri}id/")
     _add_distributions(graph, dataset, settings, facts)
     _add_subsets(graph, dataset, settings, facts)
     report = facts.report

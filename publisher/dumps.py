@@ -36,11 +36,15 @@ def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 
 
 def write_dumps(
-    quads: list[ox.Quad], folder: Path, stem: str, prefixes: Mapping[str, str]
+    quads: list[ox.Quad],
+    triples: list[ox.Triple],
+    folder: Path,
+    stem: str,
+    prefixes: Mapping[str, str],
 ) -> list[Dump]:
-    """Write ``stem.nq.gz``, ``stem.nt.gz`` and ``stem.ttl.gz`` into ``folder``."""
+    """Write ``stem.nq.gz`` (``quads``), ``stem.nt.gz`` and ``stem.ttl.gz`` (their union,
+    ``triples``, from ``sorted_triples``) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    triples = sorted_triples(quads)
     outputs = (
         (f"{stem}.nq.gz", "application/n-quads", quads, ox.RdfFormat.N_QUADS, None),
         (f"{stem}.nt.gz", "application/n-triples", triples, ox.RdfFormat.N_TRIPLES, None),

@@ -23,17 +23,16 @@ from publisher.rdfio import serialize_jsonld
 from publisher.workers import QueryAnswer, QueryJob, QueryWorkers
 
 
-def write_store(path: Path, quads: Iterable[ox.Quad]) -> int:
-    """Create a store at ``path`` holding ``quads``; return how many it holds.
+def write_store(path: Path, quads: Iterable[ox.Quad], union: Iterable[ox.Triple]) -> int:
+    """Create a store at ``path`` holding ``quads``, and ``union`` as its default graph;
+    return how many quads it holds.
 
-    The default graph holds the merge of every named graph, each triple once: the default
-    graph SPARQL users query is an RDF graph (a set), so counts are not inflated by a triple
-    that several source documents state.
+    The default graph is the merge of every named graph (``union``, repeats allowed: a store
+    holds each quad once): the default graph SPARQL users query is an RDF graph (a set), so
+    counts are not inflated by a triple that several source documents state.
     """
-    quads = list(quads)
-    merged = {ox.Quad(q.subject, q.predicate, q.object) for q in quads}
     store = ox.Store(str(path))
-    store.bulk_extend([*quads, *sorted(merged, key=str)])
+    store.bulk_extend([*quads, *(ox.Quad(t.subject, t.predicate, t.object) for t in union)])
     store.flush()
     store.optimize()
     count = len(store)

@@ -52,7 +52,7 @@ def make_release(folder: Path, trig: str, version: str = "fixture") -> Path:
     """A minimal release folder (store + manifest) holding the quads of ``trig``."""
     folder.mkdir(parents=True, exist_ok=True)
     quads = list(ox.parse(trig.encode(), format=ox.RdfFormat.TRIG))
-    write_store(folder / "store", quads)
+    write_store(folder / "store", quads, [q.triple for q in quads])
     manifest = {"version": version, "created": "2026-01-01T00:00:00Z"}
     (folder / "release.json").write_text(json.dumps(manifest))
     return folder
