@@ -158,24 +158,21 @@ def switch_request(
 
 
 def push_release(
-    settings: Settings,
-    release: Release,
-    progress: Progress | None = None,
-    client: RemoteClient | None = None,
+    settings: Settings, release: Release, progress: Progress | None = None
 ) -> PushResult:
     """Load ``release`` into the configured remote store and switch readers to it."""
     started = time.perf_counter()
     progress = progress or Progress(enabled=False)
-    client = client or RemoteClient(Endpoints.from_settings(settings))
+    client = RemoteClient(Endpoints.from_settings(settings))
     layout = Layout(settings.base_iri)
     with progress.stage("read release"):
         graphs = read_graphs(release.path / "store")
         union = graphs.pop(None, [])
         named = {name: triples for name, triples in graphs.items() if name}
         created = json.loads((release.path / MANIFEST).read_text("utf-8"))["created"]
-        progress.note(f"{len(named)} graphs, {sum(map(len, named.values()))} triples")
+        triples = sum(map(len, named.values()))
+        progress.note(f"{len(named)} graphs, {triples} triples")
     previous = read_pointer(client, layout)
-    triples = sum(map(len, named.values()))
     if previous is not None and previous.version == release.version:
         elapsed = time.perf_counter() - started
         return PushResult(release.version, previous.version, len(named), triples, elapsed, True)

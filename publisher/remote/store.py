@@ -127,9 +127,9 @@ def _complete(answer: Answer) -> Answer:
 class RemoteStore:
     """A remote store serving the release its pointer graph names (followed as it changes)."""
 
-    def __init__(self, settings: Settings, client: RemoteClient | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.client = client or RemoteClient(Endpoints.from_settings(settings))
+        self.client = RemoteClient(Endpoints.from_settings(settings))
         self.layout = Layout(settings.base_iri)
         self._slots = threading.BoundedSemaphore(settings.query_workers)
         self._pointer: Pointer | None = None
