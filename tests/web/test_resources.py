@@ -249,6 +249,12 @@ def test_removed_entity_is_410_gone(fixture_server):
         assert "removed" in response.text
 
 
+def test_the_sitemap_lists_entity_pages_not_removed_or_merged_ones(fixture_server):
+    sitemap = httpx.get(fixture_server + "/sitemap.xml").text
+    assert f"{fixture_server}/doc/city/bern<" in sitemap
+    assert "/doc/city/atlantis" not in sitemap and "/doc/city/old-bern" not in sitemap
+
+
 def test_merged_entity_redirects_permanently_to_its_successor(fixture_server):
     response = httpx.get(fixture_server + "/id/city/old-bern")
     assert response.status_code == 301

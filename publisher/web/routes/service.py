@@ -18,8 +18,9 @@ ENTITIES = """
 SELECT DISTINCT ?this ?prefix WHERE {
   ?this a ?type .
   FILTER(STRSTARTS(STR(?this), ?prefix))
+  FILTER NOT EXISTS { ?this a <https://w3id.org/lgdg/def#Tombstone> }
 } ORDER BY ?this
-"""
+"""  # removed and merged entities answer 410 / 301: not pages to crawl
 
 
 @router.get("/healthz")
