@@ -7,20 +7,24 @@ from dataclasses import dataclass, field
 
 from publisher.namespaces import PROLOGUE
 from publisher.store import StoreBackend, Term
-from publisher.web.terms import NARY
+from publisher.web.terms import NARY, RDF_TYPE
 
 OUTGOING = "SELECT DISTINCT ?this ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
 INCOMING = "SELECT DISTINCT ?this ?s ?p ?g WHERE { GRAPH ?g { ?s ?p ?this } }"
+NARY_NODE = (
+    "FILTER EXISTS { ?node a ?nary "
+    "FILTER(?nary IN (org:Post, org:Membership, lgdg:AgreementParty)) }"
+)
 NODES = (
     PROLOGUE
-    + """
-SELECT DISTINCT ?this ?node ?class ?p ?o ?g WHERE {
-  VALUES ?class { org:Post org:Membership lgdg:AgreementParty }
-  { ?this ?x ?node } UNION { ?node ?y ?this }
-  ?node a ?class .
-  GRAPH ?g { ?node ?p ?o }
-}"""
-)
+    + f"""
+SELECT DISTINCT ?this ?node ?p ?o ?g WHERE {{
+  {{ ?this ?x ?node {NARY_NODE} GRAPH ?g {{ ?node ?p ?o }} }}
+  UNION
+  {{ ?node ?y ?this {NARY_NODE} GRAPH ?g {{ ?node ?p ?o }} }}
+}}"""
+)  # Written so that each branch starts from the entity: with the class test as a join, or
+# the statements outside the branches, Oxigraph read every post and membership per page.
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,9 @@ def read_facts(store: StoreBackend, iri: str) -> Facts:
     rows += [(r["p"].value, r["s"], True, r["g"].value) for r in store.select(INCOMING, this)]
     nodes: dict[str, Node] = {}
     for row in store.select(NODES, this):
-        node = nodes.setdefault(row["node"].value, Node(row["node"].value, row["class"].value))
-        if row["class"].value in NARY:
-            node.cls = row["class"].value
+        node = nodes.setdefault(row["node"].value, Node(row["node"].value, ""))
+        if row["p"].value == RDF_TYPE and row["o"].value in NARY:
+            node.cls = row["o"].value
         if row["o"] not in node.values[row["p"].value]:
             node.values[row["p"].value].append(row["o"])
         node.graphs.add(row["g"].value)

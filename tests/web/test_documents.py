@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import xml.etree.ElementTree as ET
+from urllib.parse import quote
 
 import httpx
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, VOID
 
 from publisher.config import Settings
+from publisher.formats import NTRIPLES
+from publisher.store import EmbeddedStore
 from tests.conftest import ROOT, Project
 from tests.web.conftest import serving_fixture
 
@@ -134,3 +138,22 @@ def test_release_document_suffix_wins_over_accept(client, suffix, media_type):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media_type)
     assert response.headers["content-location"] == f"/def.{suffix}"
+
+
+def test_every_document_holds_what_the_embedded_store_describes(server, built: Project):
+    """On every backend, each entity's document is the one the release's own store makes."""
+    release = EmbeddedStore(built.current, workers=1)
+    try:
+        rows = release.select("SELECT DISTINCT ?s WHERE { ?s a ?type FILTER(isIRI(?s)) }")
+        prefix = built.settings.base_iri + "id/"
+        entities = sorted(r["s"].value for r in rows if r["s"].value.startswith(prefix))
+        expected = {iri: release.describe(iri, NTRIPLES) for iri in entities}
+    finally:
+        release.close()
+    assert len(entities) > 200
+    with httpx.Client(base_url=server, timeout=30) as http:
+        for iri in entities:
+            path = "/doc/" + quote(iri.removeprefix(prefix), safe="/") + ".nt"
+            served = rdflib.Graph().parse(data=http.get(path).text, format="nt")
+            wanted = rdflib.Graph().parse(data=expected[iri].decode(), format="nt")
+            assert isomorphic(served, wanted), iri
