@@ -26,6 +26,7 @@ from publisher.store import EmbeddedStore, Term, read_graphs
 from tests.conftest import Project
 from tests.csvedit import set_cell
 from tests.virtuoso import Virtuoso, running_virtuoso
+from tests.web.conftest import make_release
 
 WEGO = "https://w3id.org/lgdg/id/organization/wego"
 LABEL = "SELECT ?label WHERE { ?this <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
@@ -230,3 +231,29 @@ def test_an_unreachable_store_is_one_clear_line(
     assert main(["--project", str(built.root), "push"]) == 2
     error = capsys.readouterr().err
     assert "cannot reach http://127.0.0.1:9/sparql" in error
+
+
+def test_a_release_of_many_graphs_is_pushed_and_read(
+    built: Project, store: Virtuoso, tmp_path: Path
+) -> None:
+    """More graphs than one update may move, and than a response may have headers by
+    default (Virtuoso sends one per named graph of the query)."""
+    base = "https://w3id.org/lgdg/"
+    trig = "\n".join(
+        f"<{base}graph/source/s{n}> {{ <{base}id/city/c{n}> a <https://schema.org/City> ; "
+        f'<http://www.w3.org/2000/01/rdf-schema#label> "City {n}"@en . }}'
+        for n in range(150)
+    )
+    release = Release(make_release(tmp_path / "many", trig, version="many"), "many")
+    settings = store.settings(built.settings)
+    push_release(settings, release)
+    remote = RemoteStore(settings)
+    assert remote.release().version == "many"
+    assert len(remote.graphs()) == 150
+    rows = remote.select(
+        "SELECT ?g WHERE { GRAPH ?g { ?this a <https://schema.org/City> } }",
+        {"this": Term("iri", f"{base}id/city/c7")},
+    )
+    assert [row["g"].value for row in rows] == [f"{base}graph/source/s7"]
+    total = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(total[0]["n"].value) == 300

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,6 +23,10 @@ from publisher.config import Settings
 from publisher.errors import StoreError
 
 USER_AGENT = f"lodpub/{__version__} (remote store client)"
+# Virtuoso answers with one X-SPARQL-named-graph header per named graph of the query's
+# dataset, and a release may have a thousand graphs: http.client refuses more than 100 headers
+# by default, so lodpub's client takes that many.
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 100_000)  # type: ignore[attr-defined]
 UPDATE_TIMEOUT_S = 900.0  # a switch or an upload of a large graph can take minutes
 DETAIL_CHARS = 500
 

@@ -7,7 +7,10 @@
 3. One SPARQL Update request moves each staged graph onto its real name, drops the graphs the
    new release no longer has and rewrites the pointer graph. A store that runs an update
    request as one transaction (Virtuoso, Fuseki, GraphDB, Neptune) switches readers from the
-   old release to the new one at once.
+   old release to the new one at once. A release of more graphs than one request can move
+   (``OPERATIONS_PER_UPDATE`` operations, Virtuoso's limit) is moved in several, the pointer
+   last: the default graph, which ordinary queries read, still switches at once with the
+   pointer; ``GRAPH`` queries may see some graphs of each release while the moves run.
 4. The previous release's union graph is dropped.
 
 A push that fails before the switch drops what it staged (what it cannot drop, the next push
@@ -34,6 +37,9 @@ from publisher.remote.layout import NO_GRAPH, RESULTS_JSON, Layout, Pointer, rea
 from publisher.store import read_graphs
 
 CHECK_TIMEOUT_S = 300.0
+GRAPHS_PER_CHECK = 50
+# Virtuoso refuses an update of a thousand operations ("SQ156 … Query too large").
+OPERATIONS_PER_UPDATE = 100
 
 
 @dataclass(frozen=True)
@@ -126,11 +132,13 @@ def _leftovers(client: RemoteClient, layout: Layout, current: Pointer | None) ->
 
 def _check_counts(client: RemoteClient, expected: dict[str, int]) -> None:
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    answer = client.query(query, [NO_GRAPH], sorted(expected), RESULTS_JSON, CHECK_TIMEOUT_S)
-    found = {
-        row["g"]["value"]: int(row["n"]["value"])
-        for row in json.loads(answer.body)["results"]["bindings"]
-    }
+    found: dict[str, int] = {}
+    names = sorted(expected)
+    for start in range(0, len(names), GRAPHS_PER_CHECK):
+        part = names[start : start + GRAPHS_PER_CHECK]
+        answer = client.query(query, [NO_GRAPH], part, RESULTS_JSON, CHECK_TIMEOUT_S)
+        for row in json.loads(answer.body)["results"]["bindings"]:
+            found[row["g"]["value"]] = int(row["n"]["value"])
     wrong = [
         f"<{graph}> holds {found.get(graph, 0)} triples, the release {count}"
         for graph, count in sorted(expected.items())
@@ -143,10 +151,12 @@ def _check_counts(client: RemoteClient, expected: dict[str, int]) -> None:
         )
 
 
-def switch_request(
+def switch_requests(
     layout: Layout, previous: Pointer | None, staged: dict[str, str], pointer: Pointer
-) -> str:
-    """The one update that puts a staged release in place of the previous one."""
+) -> list[str]:
+    """The updates that put a staged release in place of the previous one: one request when
+    the release has few graphs, else requests of ``OPERATIONS_PER_UPDATE`` operations, the
+    pointer rewritten by the last."""
     gone = sorted((previous.graphs if previous else frozenset()) - set(staged))
     operations = [f"DROP SILENT GRAPH <{graph}>" for graph in gone]
     operations += [
@@ -154,7 +164,8 @@ def switch_request(
         for graph, source in sorted(staged.items())
     ]
     operations += [f"DROP SILENT GRAPH <{layout.pointer}>", pointer.insert_data(layout)]
-    return " ;\n".join(operations)
+    size = OPERATIONS_PER_UPDATE
+    return [" ;\n".join(operations[at : at + size]) for at in range(0, len(operations), size)]
 
 
 def push_release(
@@ -193,7 +204,8 @@ def push_release(
             drop_graphs(client, [*staged.values(), pointer.union])
         raise
     with progress.stage("switch"):
-        client.update(switch_request(layout, previous, staged, pointer))
+        for update in switch_requests(layout, previous, staged, pointer):
+            client.update(update)
     if previous is not None:
         with suppress(StoreError):  # unused from now on; else the next push drops it
             drop_graphs(client, [previous.union])

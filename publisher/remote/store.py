@@ -1,10 +1,10 @@
 """``RemoteStore``: the store interface over a remote SPARQL 1.1 store that holds pushed releases.
 
-Every query is sent with its dataset by the protocol (``default-graph-uri``,
-``named-graph-uri``): the default graph is the release's union graph and the named graphs are
-the release's own, so what readers see is exactly the release the pointer graph names, never
-the store's other graphs. Answers are parsed and serialised here as the embedded store does,
-so both backends give the same documents and the same SPARQL answers.
+Every query is sent with its dataset by the protocol (``default-graph-uri``, and for a query
+that reads named graphs ``named-graph-uri``): the default graph is the release's union graph
+and the named graphs are the release's own, so what readers see is exactly the release the
+pointer graph names, never the store's other graphs. Answers are parsed and serialised here as
+the embedded store does, so both backends give the same documents and the same SPARQL answers.
 """
 
 from __future__ import annotations
@@ -83,6 +83,12 @@ def bind_values(sparql: str, bindings: Mapping[str, Term] | None) -> str:
     return sparql[:at] + block + sparql[at:]
 
 
+def mentions_graphs(sparql: str) -> bool:
+    """Whether a query reads named graphs (``GRAPH``): only then are they sent with it, since
+    a store may take a thousand ``named-graph-uri`` parameters slowly."""
+    return any(token.is_word("GRAPH") for token in read_tokens(sparql))
+
+
 def _graph_triples(answer: Answer) -> list[ox.Triple]:
     rdf_format = GRAPH_FORMATS.get(answer.media_type)
     if rdf_format is None:
@@ -150,9 +156,8 @@ class RemoteStore:
 
     def _trusted(self, sparql: str, accept: str) -> Answer:
         pointer = self._current()
-        answer = self.client.query(
-            sparql, [pointer.union], sorted(pointer.graphs), accept, TRUSTED_TIMEOUT_S
-        )
+        named = sorted(pointer.graphs) if mentions_graphs(sparql) else []
+        answer = self.client.query(sparql, [pointer.union], named, accept, TRUSTED_TIMEOUT_S)
         return _complete(answer)
 
     def select(
@@ -190,7 +195,8 @@ class RemoteStore:
         elif clauses.default_graphs or clauses.named_graphs:
             default, named = self._known(clauses.default_graphs), self._known(clauses.named_graphs)
         else:
-            default, named = [pointer.union], sorted(pointer.graphs)
+            named = sorted(pointer.graphs) if mentions_graphs(clauses.query) else []
+            default = [pointer.union]
         text = f"BASE <{job.base_iri}> {clauses.query}" if job.base_iri else clauses.query
         graph = form in ("CONSTRUCT", "DESCRIBE")
         if not self._slots.acquire(timeout=QUEUE_TIMEOUT_S):
