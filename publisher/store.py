@@ -146,10 +146,10 @@ WHERE {
 ENTITY_QUERY = "ASK { ?this a ?type }"
 TOMBSTONE_QUERY = """
 SELECT ?this ?successor WHERE {
-  GRAPH ?tombstones { ?this a <https://w3id.org/lgdg/def#Tombstone> }
-  OPTIONAL { GRAPH ?tombstones { ?this <http://purl.org/dc/terms/isReplacedBy> ?successor } }
+  ?this a <https://w3id.org/lgdg/def#Tombstone> .
+  OPTIONAL { ?this <http://purl.org/dc/terms/isReplacedBy> ?successor }
 }
-"""
+"""  # the default graph holds the tombstones graph too; reading it needs no named graphs
 
 
 def is_iri(value: str) -> bool:

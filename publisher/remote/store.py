@@ -66,21 +66,39 @@ ANYTIME_STATE = "X-SQL-State"
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Term] | None) -> str:
-    """``sparql`` with ``bindings`` joined in as a VALUES block at the top of its WHERE group.
+    """``sparql`` with ``bindings`` joined in as a VALUES block in every group of its WHERE
+    clause (the first group when the query has no WHERE keyword).
 
-    For the server's own queries, whose bound variables are used in every branch: there a
-    VALUES join gives what binding the variables before evaluation gives.
+    For the server's own queries, whose bound variables mean one thing throughout: joining the
+    value in every group (OPTIONALs included; not EXISTS and MINUS, which see the outer
+    binding) gives what binding the variable before evaluation gives, and lets the store start
+    each part from it (with the block at the top only, Virtuoso evaluated the branches of a
+    UNION for every resource first, past its time limit at a million triples).
     """
     if not bindings:
         return sparql
     tokens = read_tokens(sparql)
-    where = next((i for i, t in enumerate(tokens) if t.is_word("WHERE")), -1)
-    brace = next(t for t in tokens[where + 1 :] if t.text == "{")
+    where = next((i for i, t in enumerate(tokens) if t.is_word("WHERE")), None)
+    if where is None:
+        opening = [next(t for t in tokens if t.text == "{")]
+    else:
+        opening = [
+            token
+            for before, token, following in zip(
+                tokens[where - 1 :], tokens[where:], tokens[where + 1 :], strict=False
+            )
+            if token.text == "{"
+            and not following.is_word("SELECT")  # a subquery's group holds only the subquery
+            and not before.is_word("EXISTS", "MINUS")  # Virtuoso drops EXISTS with VALUES
+        ]
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(str(from_term(term)) for term in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    at = brace.start + 1
-    return sparql[:at] + block + sparql[at:]
+    pieces, kept = [], 0
+    for token in opening:
+        pieces += [sparql[kept : token.start + 1], block]
+        kept = token.start + 1
+    return "".join(pieces) + sparql[kept:]
 
 
 def mentions_graphs(sparql: str) -> bool:
