@@ -367,11 +367,11 @@ class World:
         return text[: self.rng.choice((4, 7, 10, 10))]
 
     def labels(self, en: str, fr: str, one_language: float = 0.1) -> dict[str, str]:
-        """Both labels, or (sometimes) only the English or only the French one."""
+        """Both labels, or (sometimes) only the English or only the French one; never none."""
         draw = self.rng.random()
-        if draw < one_language / 2:
+        if draw < one_language / 2 and en:
             return {"label_en": en, "label_fr": ""}
-        if draw < one_language:
+        if draw < one_language and fr:
             return {"label_en": "", "label_fr": fr}
         return {"label_en": en, "label_fr": fr}
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import shutil
-from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
@@ -15,13 +18,13 @@ from publisher import __version__
 from publisher.changes import Changes, compare, read_ntriples, tombstones
 from publisher.config import Settings
 from publisher.description import ReleaseFacts, describe_release
-from publisher.dumps import sorted_quads, sorted_triples, write_dumps
+from publisher.dumps import sorted_triples, write_dumps
 from publisher.errors import ConformanceError, Location, MappingError, Problem
 from publisher.mappings import apply_mapping, load_rows, read_mappings
 from publisher.namespaces import PREFIXES
 from publisher.ontology import ontology_version, read_ontology
 from publisher.progress import Progress
-from publisher.rdfio import graph_to_triples, read_nquads_gz, triples_to_graph
+from publisher.rdfio import graph_to_triples, read_nquads_gz
 from publisher.release import (
     MANIFEST,
     Release,
@@ -34,7 +37,7 @@ from publisher.release import (
 )
 from publisher.shapes import ValidationReport, read_shapes, validate_dataset
 from publisher.sources import Table, index_rows, read_tables
-from publisher.store import write_store
+from publisher.store import StoreLoader
 
 SOURCE_TABLE = "sources"
 TOMBSTONES_FILE = "tombstones.nt"
@@ -67,20 +70,31 @@ class BuildResult:
         }
 
 
-def map_tables(tables: dict[str, Table], settings: Settings) -> dict[str, list[ox.Triple]]:
-    """Run every table's mapping; return triples by named graph (their source document's, or
-    the table's own for a mapping that reads no ``?source``)."""
+def map_tables(tables: dict[str, Table], settings: Settings) -> tuple[list[ox.Quad], int]:
+    """Run every table's mapping; return the quads in N-Quads order (each triple in its
+    source document's graph, or the table's own for a mapping that reads no ``?source``),
+    and how many graphs they fill."""
     mappings = read_mappings(settings.mappings_dir, tables)
     if SOURCE_TABLE not in tables:
         where = Location(str(settings.data_dir / f"{SOURCE_TABLE}.csv"))
         raise MappingError([Problem(where, "the table of source documents is missing")])
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
+    source_graphs: dict[str, ox.NamedNode] = {}
+
+    def source_graph(key: str) -> ox.NamedNode:
+        if key not in source_graphs:
+            source_graphs[key] = ox.NamedNode(settings.source_graph(key))
+        return source_graphs[key]
+
+    quads: set[ox.Quad] = set()
+    table_graphs = 0
     for name, table in sorted(tables.items()):
-        found = apply_mapping(mappings[name], load_rows(table), settings.base_iri)
-        for key, triples in found.items():
-            graph = settings.table_graph(name) if key is None else settings.source_graph(key)
-            graphs[graph].extend(triples)
-    return dict(graphs)
+        mapping, table_graph = mappings[name], ox.NamedNode(settings.table_graph(name))
+        found = apply_mapping(
+            mapping, load_rows(table), settings.base_iri, table_graph, source_graph
+        )
+        table_graphs += bool(found) and not mapping.per_source
+        quads |= found
+    return sorted(quads, key=str), len(source_graphs) + table_graphs
 
 
 def _graph_quads(graph: rdflib.Graph, name: str) -> list[ox.Quad]:
@@ -88,9 +102,26 @@ def _graph_quads(graph: rdflib.Graph, name: str) -> list[ox.Quad]:
     return [ox.Quad(t.subject, t.predicate, t.object, node) for t in graph_to_triples(graph)]
 
 
+@contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector: a build makes millions of long-lived objects and few
+    cycles, and each full collection walks them all (a third of a 1 M-triple build)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_build(settings: Settings, progress: Progress | None = None) -> BuildResult:
     """Build a release from the project's inputs, or raise without touching the current one."""
-    progress = progress or Progress(enabled=False)
+    with _no_cycle_collector():
+        return _build(settings, progress or Progress(enabled=False))
+
+
+def _build(settings: Settings, progress: Progress) -> BuildResult:
     with progress.stage("read tables"):
         tables = read_tables(settings.data_dir)
         progress.note(f"{len(tables)} tables, {sum(len(t.rows) for t in tables.values())} rows")
@@ -99,91 +130,114 @@ def run_build(settings: Settings, progress: Progress | None = None) -> BuildResu
         shapes = read_shapes(settings.shapes_dir)
         progress.note(f"{len(ontology)} + {len(shapes)} triples")
     with progress.stage("map"):
-        graphs = map_tables(tables, settings)
-        quads = sorted_quads(graphs)
-        progress.note(f"{len(quads)} quads in {len(graphs)} source graphs")
-        del graphs  # the quads hold it all; a million triples take a lot of memory
-    with progress.stage("validate"):
-        data = triples_to_graph(q.triple for q in quads)
-        report = validate_dataset(data, shapes, ontology, index_rows(tables))
-        progress.note(f"{report.shapes_count} shapes, {report.focus_nodes} focus nodes")
-        del data
-        if not report.conforms:
-            raise ConformanceError(list(report.violations))
-    with progress.stage("write release"):
+        quads, graph_count = map_tables(tables, settings)
         union = sorted_triples(quads)
-        release, changes = _write_release(settings, quads, union, ontology, shapes, report)
-        progress.note(f"{release.version} at {release.path}")
-    return BuildResult(release, report, changes, len(union), dict(progress.timings))
+        progress.note(f"{len(quads)} quads in {graph_count} source graphs")
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    version = new_version(now, settings.release_dir)
+    draft = _Draft(start_release(settings.release_dir, version), version, now, quads, union)
+    try:
+        # The store loads in a thread from here on, while the data is validated and the
+        # dumps and the description are written; a failed build throws it away.
+        with StoreLoader(draft.folder / "store", quads, union) as store:
+            with progress.stage("validate"):
+                report = validate_dataset(union, shapes, ontology, index_rows(tables))
+                progress.note(f"{report.shapes_count} shapes, {report.focus_nodes} focus nodes")
+                if not report.conforms:
+                    raise ConformanceError(list(report.violations))
+            with progress.stage("write release"):
+                changes = _write_release(settings, draft, store, ontology, shapes, report)
+                finished = finish_release(
+                    settings.release_dir, draft.folder, version, settings.keep_releases
+                )
+                progress.note(f"{finished.version} at {finished.path}")
+    except BaseException:
+        shutil.rmtree(draft.folder, ignore_errors=True)
+        raise
+    return BuildResult(finished, report, changes, len(union), dict(progress.timings))
+
+
+def _previous_state(
+    settings: Settings, previous: Release | None
+) -> tuple[list[ox.Quad] | None, list[ox.Triple]]:
+    """The quads and the tombstones of the release being replaced (``None`` and none when
+    this is the first)."""
+    if previous is None:
+        return None, []
+    dump = previous.path / "dumps" / f"{settings.dump_name}.nq.gz"
+    quads = list(read_nquads_gz(dump)) if dump.is_file() else []
+    return quads, read_ntriples(previous.path / TOMBSTONES_FILE)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A release being written: its folder (invisible to readers), version, time and data."""
+
+    folder: Path
+    version: str
+    created: datetime.datetime
+    quads: list[ox.Quad]
+    union: list[ox.Triple]
 
 
 def _write_release(
     settings: Settings,
-    quads: list[ox.Quad],
-    union: list[ox.Triple],
+    draft: _Draft,
+    store: StoreLoader,
     ontology: rdflib.Graph,
     shapes: rdflib.Graph,
     report: ValidationReport,
-) -> tuple[Release, Changes]:
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-    timestamp = now.isoformat().replace("+00:00", "Z")
-    version = new_version(now, settings.release_dir)
+) -> Changes:
+    """Write the dumps, the description, the tombstones and the manifest into the draft's
+    folder, and finish (and close) its store."""
+    incoming, version, quads, union = draft.folder, draft.version, draft.quads, draft.union
+    timestamp = draft.created.isoformat().replace("+00:00", "Z")
     previous = current_release(settings.release_dir)
-    incoming = start_release(settings.release_dir, version)
-    try:
-        dumps = write_dumps(quads, union, incoming / "dumps", settings.dump_name, PREFIXES)
-        ontology.serialize(incoming / "ontology.ttl", format="turtle")
-        shapes.serialize(incoming / "shapes.ttl", format="turtle")
-        previous_quads = None
-        previous_tombstones: list[ox.Triple] = []
-        if previous is not None:
-            previous_dump = previous.path / "dumps" / f"{settings.dump_name}.nq.gz"
-            previous_quads = list(read_nquads_gz(previous_dump)) if previous_dump.is_file() else []
-            previous_tombstones = read_ntriples(previous.path / TOMBSTONES_FILE)
-        entity_prefix = f"{settings.base_iri}id/"
-        changes = compare(
-            previous_quads, previous.version if previous else None, quads, entity_prefix
-        )
-        buried = tombstones(previous_tombstones, previous_quads, quads, changes, version, timestamp)
-        (incoming / TOMBSTONES_FILE).write_bytes(
-            ox.serialize(buried, format=ox.RdfFormat.N_TRIPLES) or b""
-        )
-        checksums = {f"dumps/{d.path.name}": sha256_file(d.path) for d in dumps}
-        facts = ReleaseFacts(
-            version=version,
-            timestamp=timestamp,
-            quads=quads,
-            triples=union,
-            dumps=dumps,
-            checksums=checksums,
-            report=report,
-            changes=changes,
-            tombstones=len({t.subject for t in buried}),
-        )
-        description = describe_release(settings, facts)
-        description.serialize(incoming / "void.ttl", format="turtle")
-        tombstone_graph = ox.NamedNode(settings.tombstone_graph)
-        others = [
+    dumps = write_dumps(quads, union, incoming / "dumps", settings.dump_name, PREFIXES)
+    ontology.serialize(incoming / "ontology.ttl", format="turtle")
+    shapes.serialize(incoming / "shapes.ttl", format="turtle")
+    previous_quads, buried_before = _previous_state(settings, previous)
+    changes = compare(
+        previous_quads,
+        previous.version if previous else None,
+        quads,
+        union,
+        f"{settings.base_iri}id/",
+    )
+    buried = tombstones(buried_before, previous_quads, quads, changes, version, timestamp)
+    (incoming / TOMBSTONES_FILE).write_bytes(
+        ox.serialize(buried, format=ox.RdfFormat.N_TRIPLES) or b""
+    )
+    facts = ReleaseFacts(
+        version=version,
+        timestamp=timestamp,
+        quads=quads,
+        triples=union,
+        dumps=dumps,
+        checksums={f"dumps/{d.path.name}": sha256_file(d.path) for d in dumps},
+        report=report,
+        changes=changes,
+        tombstones=len({t.subject for t in buried}),
+    )
+    description = describe_release(settings, facts)
+    description.serialize(incoming / "void.ttl", format="turtle")
+    tombstone_graph = ox.NamedNode(settings.tombstone_graph)
+    store.finish(
+        [
             *_graph_quads(ontology, settings.ontology_graph),
             *_graph_quads(description, settings.description_graph),
             *(ox.Quad(t.subject, t.predicate, t.object, tombstone_graph) for t in buried),
         ]
-        # The store keeps each quad once, so the default graph may be given with repeats.
-        write_store(incoming / "store", [*quads, *others], [*union, *(q.triple for q in others)])
-        manifest = {
-            "version": version,
-            "created": timestamp,
-            "previous_version": changes.previous_version,
-            "base_iri": settings.base_iri,
-            "ontology_version": ontology_version(ontology),
-            "lodpub_version": __version__,
-            "dumps": [d.path.name for d in dumps],
-        }
-        (incoming / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
-        write_checksums(incoming)
-        return finish_release(
-            settings.release_dir, incoming, version, settings.keep_releases
-        ), changes
-    except BaseException:
-        shutil.rmtree(incoming, ignore_errors=True)
-        raise
+    )
+    manifest = {
+        "version": version,
+        "created": timestamp,
+        "previous_version": changes.previous_version,
+        "base_iri": settings.base_iri,
+        "ontology_version": ontology_version(ontology),
+        "lodpub_version": __version__,
+        "dumps": [d.path.name for d in dumps],
+    }
+    (incoming / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    write_checksums(incoming)
+    return changes

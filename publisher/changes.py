@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,15 +38,18 @@ def entity_digests(quads: Sequence[ox.Quad], entity_prefix: str) -> dict[str, st
     An entity is a typed resource under ``entity_prefix``; a merged entity's IRI that only
     says ``dcterms:isReplacedBy`` is not one any more.
     """
-    typed = {q.subject for q in quads if q.predicate == RDF_TYPE}
+    typed = set()
     lines: dict[str, list[str]] = defaultdict(list)
     for quad in quads:
         subject = quad.subject
-        if subject in typed and subject.value.startswith(entity_prefix):
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(entity_prefix):
             lines[subject.value].append(str(quad))
+            if quad.predicate == RDF_TYPE:
+                typed.add(subject.value)
     return {
         iri: hashlib.sha256("\n".join(sorted(statements)).encode()).hexdigest()
         for iri, statements in lines.items()
+        if iri in typed
     }
 
 
@@ -54,13 +57,22 @@ def compare(
     previous: Sequence[ox.Quad] | None,
     previous_version: str | None,
     current: Sequence[ox.Quad],
+    current_triples: Collection[ox.Triple],
     entity_prefix: str,
 ) -> Changes:
-    """Compare two releases' quads entity by entity."""
-    before = entity_digests(previous or [], entity_prefix)
+    """Compare two releases' quads entity by entity (``current_triples``: the union of the
+    current quads' graphs, each triple once). A first release adds everything."""
+    if previous is None:
+        entities = {
+            q.subject.value
+            for q in current
+            if q.predicate == RDF_TYPE and q.subject.value.startswith(entity_prefix)
+        }
+        return Changes(None, tuple(sorted(entities)), (), (), len(current_triples), 0)
+    before = entity_digests(previous, entity_prefix)
     after = entity_digests(current, entity_prefix)
-    old_triples = {q.triple for q in previous or []}
-    new_triples = {q.triple for q in current}
+    old_triples = {q.triple for q in previous}
+    new_triples = set(current_triples)
     return Changes(
         previous_version=previous_version,
         added=tuple(sorted(after.keys() - before.keys())),
@@ -84,6 +96,8 @@ def tombstones(
     A tombstone keeps the entity's last label and, when it was merged into another entity
     (``data/replacements.csv``), its successor.
     """
+    if not previous_tombstones and not changes.removed:
+        return []
     present = {q.subject for q in current if q.predicate == RDF_TYPE}
     successors = {q.subject: q.object for q in current if q.predicate == IS_REPLACED_BY}
     kept = [t for t in previous_tombstones if t.subject not in present]

@@ -72,6 +72,10 @@ class RdfSyntaxError(InputError):
     """An ontology or shapes file does not parse."""
 
 
+class ShapesError(InputError):
+    """A SHACL shape is not well formed (a count that is not an integer, a bad path …)."""
+
+
 @dataclass
 class Violation:
     """One SHACL result, made readable."""

@@ -12,8 +12,7 @@ One run per table, not one per source document, keeps mapping linear in the numb
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -217,9 +216,14 @@ def _blank_node_error(mapping: Mapping) -> MappingError:
 
 
 def apply_mapping(
-    mapping: Mapping, rows: ox.Store, base_iri: str
-) -> dict[str | None, set[ox.Triple]]:
-    """The mapping's triples over the table's rows, by source key (None without ``?source``)."""
+    mapping: Mapping,
+    rows: ox.Store,
+    base_iri: str,
+    table_graph: ox.NamedNode,
+    source_graph: Callable[[str], ox.NamedNode],
+) -> set[ox.Quad]:
+    """The mapping's triples over the table's rows, each in the graph ``source_graph`` names
+    for its source document, or in ``table_graph`` for a mapping without ``?source``."""
     result = rows.query(mapping.select, base_iri=base_iri)
     position = {v.value: i for i, v in enumerate(result.variables)}  # type: ignore[union-attr]
     # Each slot as (index into a solution, constant); a variable the WHERE never binds
@@ -231,16 +235,15 @@ def apply_mapping(
         if all(not isinstance(t, str) or t in position for t in pattern)
     ]
     source_at = position.get(SOURCE, -1) if mapping.per_source else -1
-    output: dict[str | None, set[ox.Triple]] = defaultdict(set)
+    output: set[ox.Quad] = set()
+    graph = table_graph
     for solution in result:  # type: ignore[union-attr]
         values = tuple(solution)
         if mapping.per_source:
             source = values[source_at] if source_at >= 0 else None
             if not isinstance(source, ox.Literal):
                 raise _no_source_error(mapping)
-            triples = output[source.value]
-        else:
-            triples = output[None]
+            graph = source_graph(source.value)
         for (si, sc), (pi, pc), (oi, oc) in patterns:
             s = values[si] if si >= 0 else sc
             p = values[pi] if pi >= 0 else pc
@@ -250,8 +253,8 @@ def apply_mapping(
             if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
                 raise _blank_node_error(mapping)
             if isinstance(s, ox.NamedNode) and isinstance(p, ox.NamedNode):
-                triples.add(ox.Triple(s, p, o))
-    return dict(output)
+                output.add(ox.Quad(s, p, o, graph))
+    return output
 
 
 def _no_source_error(mapping: Mapping) -> MappingError:

@@ -51,8 +51,12 @@ def triples_to_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 
 @contextmanager
 def gzip_writer(path: Path) -> Iterator[IO[bytes]]:
-    """A gzip stream whose bytes depend only on what is written (no name, no time)."""
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+    """A gzip stream whose bytes depend only on what is written (no name, no time), at zlib's
+    default level: a third of the time of level 9 for 5 % more bytes."""
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz,
+    ):
         yield gz
 
 

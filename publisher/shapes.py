@@ -1,17 +1,25 @@
-"""Validate mapped data against ``shapes/`` with pySHACL, and make the report readable."""
+"""Validate mapped data against ``shapes/``, and make the report readable.
+
+SHACL Core shapes run on lodpub's own engine (``publisher.shacl``); shapes that use
+SHACL-SPARQL run on pySHACL, which is slower by an order of magnitude.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyshacl
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from publisher.errors import Location, Violation
-from publisher.rdfio import read_turtle_dir
+from publisher import shacl
+from publisher.errors import Location, Problem, ShapesError, Violation
+from publisher.rdfio import graph_to_triples, read_turtle_dir, triples_to_graph
+from publisher.shacl.graph import Term
+from publisher.shacl.paths import Predicate
 
 
 @dataclass(frozen=True)
@@ -26,8 +34,15 @@ class ValidationReport:
 
 
 def read_shapes(shapes_dir: Path) -> rdflib.Graph:
-    """All SHACL shapes of ``shapes_dir`` as one graph."""
-    return read_turtle_dir(shapes_dir)
+    """All SHACL shapes of ``shapes_dir`` as one graph, checked to be well formed."""
+    graph = read_turtle_dir(shapes_dir)
+    try:
+        shacl.ShapesGraph(graph)
+    except shacl.UnsupportedShapesError:
+        pass  # SHACL-SPARQL: pySHACL reads (and checks) these shapes
+    except shacl.ShapeError as exc:
+        raise ShapesError([Problem(Location(str(shapes_dir)), f"malformed shape {exc}")]) from exc
+    return graph
 
 
 def count_shapes(shapes: rdflib.Graph) -> int:
@@ -95,21 +110,55 @@ def count_focus_nodes(data: rdflib.Graph, shapes: rdflib.Graph) -> int:
 
 
 def validate_dataset(
-    data: rdflib.Graph,
+    triples: Iterable[ox.Triple],
     shapes: rdflib.Graph,
     ontology: rdflib.Graph,
     rows: dict[str, Location] | None = None,
 ) -> ValidationReport:
-    """Validate ``data`` together with the ontology (no inference) against ``shapes``.
+    """Validate ``triples`` (each once) together with the ontology, inference off.
 
-    The ontology's concept schemes are data the facts point at (topics), so the two graphs
-    are validated as one rather than inoculating only the class hierarchy. ``data`` is the
-    caller's to give away: the ontology is added to it and it is validated in place (a copy
-    of a large graph costs as much as a good part of the validation). The shapes use SHACL
-    Core only, so SHACL-AF is off.
+    The ontology's concept schemes are data the facts point at (topics), so the two are
+    validated as one rather than inoculating only the class hierarchy.
     """
-    for triple in ontology:
-        data.add(triple)
+    terms = set(graph_to_triples(ontology))
+    data = [*terms, *(t for t in triples if t not in terms)]
+    try:
+        report = shacl.validate(data, shapes)
+    except shacl.UnsupportedShapesError:
+        return _validate_with_pyshacl(triples_to_graph(data), shapes, rows or {})
+    results = sorted(
+        (_violation(result, rows or {}) for result in report.results),
+        key=lambda v: (v.focus_node, v.path or "", v.message),
+    )
+    return _report(results, count_shapes(shapes), report.focus_nodes)
+
+
+def _violation(result: shacl.Result, rows: dict[str, Location]) -> Violation:
+    path, shape, focus = result.path, result.shape, _term_text(result.focus)
+    if isinstance(path, Predicate) and not path.inverse:
+        path_text: str | None = path.iri.value
+    else:
+        path_text = None if path is None else str(path)
+    return Violation(
+        focus_node=focus,
+        path=path_text,
+        message="; ".join(result.messages),
+        severity=str(result.severity).rsplit("#", 1)[-1],
+        source_shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else "",
+        value=None if result.value is None else _term_text(result.value),
+        row=_row_of(focus, rows),
+    )
+
+
+def _term_text(term: Term) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else f"_:{term.value}"
+
+
+def _validate_with_pyshacl(
+    data: rdflib.Graph, shapes: rdflib.Graph, rows: dict[str, Location]
+) -> ValidationReport:
+    import pyshacl  # only for SHACL-SPARQL shapes, and slow to import
+
     _, report, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -119,13 +168,17 @@ def validate_dataset(
         advanced=False,
         inplace=True,
     )
-    results = read_report(report, rows or {})
+    results = read_report(report, rows)
+    return _report(results, count_shapes(shapes), count_focus_nodes(data, shapes))
+
+
+def _report(results: list[Violation], shapes_count: int, focus_nodes: int) -> ValidationReport:
     violations = tuple(r for r in results if r.severity == "Violation")
     warnings = tuple(r for r in results if r.severity != "Violation")
     return ValidationReport(
         conforms=not violations,
         violations=violations,
         warnings=warnings,
-        shapes_count=count_shapes(shapes),
-        focus_nodes=count_focus_nodes(data, shapes),
+        shapes_count=shapes_count,
+        focus_nodes=focus_nodes,
     )

@@ -6,8 +6,8 @@ implements it over a release's store opened read-only.
 
 from __future__ import annotations
 
-import gc
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,22 +23,65 @@ from publisher.rdfio import serialize_jsonld
 from publisher.workers import QueryAnswer, QueryJob, QueryWorkers
 
 
-def write_store(path: Path, quads: Iterable[ox.Quad], union: Iterable[ox.Triple]) -> int:
-    """Create a store at ``path`` holding ``quads``, and ``union`` as its default graph;
-    return how many quads it holds.
+class StoreLoader:
+    """Creates a release's store at ``path`` in a background thread, while the build goes on.
 
-    The default graph is the merge of every named graph (``union``, repeats allowed: a store
-    holds each quad once): the default graph SPARQL users query is an RDF graph (a set), so
-    counts are not inflated by a triple that several source documents state.
+    The store holds ``quads`` and, as its default graph, their merge ``union`` (repeats
+    allowed: a store holds each quad once): the default graph SPARQL users query is an RDF
+    graph (a set), so counts are not inflated by a triple that several source documents
+    state. The quads are written to an N-Quads file next to ``path`` that pyoxigraph loads
+    without holding the GIL. Use as a context manager; ``finish`` adds the last quads.
     """
-    store = ox.Store(str(path))
-    store.bulk_extend([*quads, *(ox.Quad(t.subject, t.predicate, t.object) for t in union)])
-    store.flush()
-    store.optimize()
-    count = len(store)
-    del store
-    gc.collect()  # release RocksDB's lock before the folder is renamed and opened again
-    return count
+
+    def __init__(self, path: Path, quads: Iterable[ox.Quad], union: Iterable[ox.Triple]) -> None:
+        self._input = path.with_name(path.name + ".nq")
+        with self._input.open("wb") as stream:  # N-Triples lines are default-graph N-Quads
+            ox.serialize(quads, stream, format=ox.RdfFormat.N_QUADS)
+            ox.serialize(union, stream, format=ox.RdfFormat.N_TRIPLES)
+        self._store: ox.Store | None = ox.Store(str(path))
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="store-load", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        assert self._store is not None
+        try:
+            self._store.bulk_load(path=str(self._input), format=ox.RdfFormat.N_QUADS)
+            self._store.optimize()
+        except BaseException as exc:  # re-raised in the building thread by finish()
+            self._error = exc
+
+    def finish(self, quads: Iterable[ox.Quad]) -> int:
+        """Wait for the load, add ``quads`` to their graphs and to the default graph, close
+        the store (its folder may be renamed and opened again) and return how many quads it
+        holds."""
+        self._thread.join()
+        self._input.unlink()
+        if self._error is not None:
+            raise self._error
+        assert self._store is not None
+        extra = list(quads)
+        defaults = (ox.Quad(q.subject, q.predicate, q.object) for q in extra)
+        self._store.bulk_extend([*extra, *defaults])
+        self._store.flush()
+        count = len(self._store)
+        self._store = None  # its last reference: RocksDB's lock is released here
+        return count
+
+    def __enter__(self) -> StoreLoader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._thread.join()
+        self._input.unlink(missing_ok=True)
+        self._store = None
+
+
+def write_store(path: Path, quads: Iterable[ox.Quad], union: Iterable[ox.Triple]) -> int:
+    """Create a store at ``path`` holding ``quads`` and ``union`` as its default graph;
+    return how many quads it holds."""
+    with StoreLoader(path, quads, union) as loader:
+        return loader.finish(())
 
 
 @dataclass(frozen=True)

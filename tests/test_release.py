@@ -189,6 +189,24 @@ def test_no_contact_details_are_published(built: Project):
     assert "mailto:" not in text
 
 
+def test_a_release_holds_what_it_publishes_and_nothing_left_from_building(built: Project):
+    assert sorted(p.name for p in built.current.iterdir()) == [
+        "SHA256SUMS",
+        "dumps",
+        "ontology.ttl",
+        "release.json",
+        "shapes.ttl",
+        "store",
+        "tombstones.nt",
+        "void.ttl",
+    ]
+    assert sorted(p.name for p in (built.current / "dumps").iterdir()) == [
+        "lgdg.nq.gz",
+        "lgdg.nt.gz",
+        "lgdg.ttl.gz",
+    ]
+
+
 def test_description_counts_and_checksums_match_the_files(built: Project, dump):
     description = rdflib.Graph().parse(built.current / "void.ttl")
     dataset = rdflib.URIRef("https://w3id.org/lgdg/dataset")

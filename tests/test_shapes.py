@@ -8,6 +8,7 @@ import rdflib
 
 from publisher.errors import Location
 from publisher.ontology import read_ontology
+from publisher.rdfio import graph_to_triples
 from publisher.shapes import read_shapes, validate_dataset
 from tests.conftest import ROOT
 
@@ -16,7 +17,7 @@ ID = "https://w3id.org/lgdg/id/"
 
 
 def validate(path: Path, rows: dict[str, Location] | None = None):
-    data = rdflib.Graph().parse(path)
+    data = graph_to_triples(rdflib.Graph().parse(path))
     return validate_dataset(
         data, read_shapes(ROOT / "shapes"), read_ontology(ROOT / "ontology"), rows
     )
