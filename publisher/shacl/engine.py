@@ -31,11 +31,14 @@ class Result:
 
     @property
     def severity(self) -> rdflib.URIRef:
+        """``sh:Violation``, ``sh:Warning`` or ``sh:Info``, as the shape says."""
         return self.shape.severity
 
 
 @dataclass(frozen=True)
 class Report:
+    """Every result of a validation, and how many focus nodes the shapes targeted."""
+
     results: list[Result]
     focus_nodes: int
 

@@ -8,7 +8,6 @@ from typing import TypeAlias
 import pyoxigraph as ox
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
-Resource: TypeAlias = ox.NamedNode | ox.BlankNode
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")

@@ -31,6 +31,9 @@ class ShapeError(ValueError):
 
 @dataclass
 class Targets:
+    """What a shape targets: ``sh:targetClass`` (and an implicit class target), ``sh:targetNode``,
+    ``sh:targetSubjectsOf`` and ``sh:targetObjectsOf``."""
+
     classes: list[Term] = field(default_factory=list)
     nodes: list[Term] = field(default_factory=list)
     subjects_of: list[ox.NamedNode] = field(default_factory=list)
