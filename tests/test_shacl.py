@@ -11,6 +11,7 @@ import rdflib
 
 from publisher.ontology import read_ontology
 from publisher.rdfio import graph_to_triples, read_nquads_gz
+from publisher.shacl.literals import well_formed
 from publisher.shapes import read_report, read_shapes, validate_dataset
 from tests.conftest import ROOT, Project
 
@@ -149,6 +150,31 @@ CASES = {
         ex:a a ex:C ; ex:label "a"@en, "b"@en, "c"@en-GB, "d"@de, "e" .
     """,
 }
+
+
+@pytest.mark.parametrize(
+    ("lexical", "datatype", "valid"),
+    [
+        ("2020-02-29", "date", True),
+        ("2021-02-29", "date", False),
+        ("2021-11-17T10:00:00+01:00", "dateTime", True),
+        ("2021-11-17T25:00:00", "dateTime", False),
+        ("2021-13", "gYearMonth", False),
+        ("0000", "gYear", True),
+        ("12", "byte", True),
+        ("300", "byte", False),
+        ("١٢", "integer", False),  # Arabic-Indic digits are not XSD digits
+        ("-5", "nonNegativeInteger", False),
+        ("1.5e3", "double", True),
+        ("1.5e3", "decimal", False),
+        ("none", "boolean", False),
+    ],
+)
+def test_literals_are_checked_against_the_xsd_lexical_spaces(
+    lexical: str, datatype: str, valid: bool
+) -> None:
+    literal = ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))
+    assert well_formed(literal) is valid
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -20,8 +20,8 @@ _TZ = r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?"
 _YEAR = r"(?P<year>-?([1-9]\d{4,}|\d{4}))"
 _TIME = r"(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)"
 _DECIMAL = r"[+-]?(\d+(\.\d*)?|\.\d+)"
-_LEXICAL = {
-    name: re.compile(pattern)
+_LEXICAL = {  # XSD digits are ASCII: without re.ASCII, \d would take "١٢" for an integer
+    name: re.compile(pattern, re.ASCII)
     for name, pattern in {
         "boolean": r"true|false|1|0",
         "decimal": _DECIMAL,
@@ -38,7 +38,7 @@ _LEXICAL = {
         "gYearMonth": _YEAR + r"-(?P<month>\d\d)" + _TZ,
     }.items()
 }
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _UNBOUNDED = 10**100
 _INTEGER_RANGES = {
     "integer": (-_UNBOUNDED, _UNBOUNDED),
