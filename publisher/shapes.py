@@ -126,6 +126,8 @@ def validate_dataset(
         report = shacl.validate(data, shapes)
     except shacl.UnsupportedShapesError:
         return _validate_with_pyshacl(triples_to_graph(data), shapes, rows or {})
+    except shacl.ShapeError as exc:  # a shape that refers to itself for the same node
+        raise ShapesError([Problem(Location("shapes"), f"malformed shape: {exc}")]) from exc
     results = sorted(
         (_violation(result, rows or {}) for result in report.results),
         key=lambda v: (v.focus_node, v.path or "", v.message),

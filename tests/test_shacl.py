@@ -9,6 +9,7 @@ import pyshacl
 import pytest
 import rdflib
 
+from publisher.errors import ShapesError
 from publisher.ontology import read_ontology
 from publisher.rdfio import graph_to_triples, read_nquads_gz
 from publisher.shacl.literals import well_formed
@@ -186,6 +187,20 @@ def test_core_components_beyond_our_shapes_agree_with_pyshacl(case: str) -> None
 
     assert ours.violations + ours.warnings, "every case breaks its shapes"
     assert found(ours.violations + ours.warnings, False) == found(theirs, False)
+
+
+def test_a_shape_that_needs_itself_for_the_same_node_is_refused_with_its_name() -> None:
+    graph = rdflib.Graph().parse(
+        data=SHAPES
+        + """
+        ex:Knower a sh:NodeShape ; sh:targetNode ex:a ;
+            sh:property [ sh:path ex:knows ; sh:node ex:Knower ] .
+        ex:a ex:knows ex:b . ex:b ex:knows ex:a .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(ShapesError, match="ex:Knower|example.org/Knower"):
+        validate_dataset(graph_to_triples(graph), graph, rdflib.Graph())
 
 
 def test_shacl_sparql_shapes_are_run_by_pyshacl() -> None:
