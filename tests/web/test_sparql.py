@@ -576,3 +576,17 @@ def test_real_clients_curl(server):
         check=True,
     ).stdout
     assert (rdflib.URIRef(WEGO), None, None) in rdflib.Graph().parse(data=turtle, format="turtle")
+
+
+def test_blank_nodes_of_the_store_come_through_in_the_answer(client):
+    query = (
+        "SELECT ?partition ?class WHERE { ?dataset <http://rdfs.org/ns/void#classPartition> "
+        "?partition . ?partition <http://rdfs.org/ns/void#class> ?class }"
+    )
+    answer = client.get("/sparql", params={"query": query, "format": "json"})
+    assert answer.status_code == 200, answer.text
+    rows = answer.json()["results"]["bindings"]
+    assert len(rows) > 10
+    assert {row["partition"]["type"] for row in rows} == {"bnode"}
+    # one partition per class, each its own blank node
+    assert len({row["partition"]["value"] for row in rows}) == len(rows)
