@@ -749,7 +749,7 @@ def arguments() -> argparse.Namespace:
         "--web-workers",
         type=int,
         default=1,
-        help="uvicorn workers; 1 is `lodpub serve`, more run lodpub's app under uvicorn's CLI",
+        help="`lodpub serve --workers N` (and nginx with N workers)",
     )
     parser.add_argument("--buffers", type=int, default=200_000, help="Virtuoso's 8 kB buffers")
     parser.add_argument(

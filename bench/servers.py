@@ -4,9 +4,6 @@ Every server runs in its own process group, so that stopping it (SIGTERM, then S
 a bounded wait) also stops what it started: lodpub's query workers, uvicorn's workers, nginx's
 workers. Virtuoso is started and stopped by tests/virtuoso.py. Each ``start_*`` registers the
 stop on an ``ExitStack``: whatever happens, leaving the stack leaves no server behind.
-
-    servers.lodpub_app  a uvicorn app factory, for running lodpub's app with more than one
-                        uvicorn worker (``lodpub serve`` runs exactly one; see serve_bench.py)
 """
 
 from __future__ import annotations
@@ -156,34 +153,15 @@ def start_lodpub(
     env: dict[str, str],
     web_workers: int = 1,
 ) -> Server:
-    """``lodpub serve`` on the project, or (``web_workers`` > 1) its app under uvicorn's CLI."""
+    """``lodpub serve`` on the project with ``web_workers`` processes."""
     port = free_port()
     log = logs / f"{name.replace(' ', '-').replace('(', '').replace(')', '')}.log"
-    if web_workers == 1:
-        command = ["lodpub", "--project", str(project), "serve", "--port", str(port)]
-    else:
-        command = [
-            *(sys.executable, "-m", "uvicorn", "--factory", "servers:lodpub_app"),
-            *("--app-dir", str(Path(__file__).parent), "--host", "127.0.0.1"),
-            *("--port", str(port), "--workers", str(web_workers), "--log-level", "warning"),
-        ]
-        env = {**env, "BENCH_LODPUB_PROJECT": str(project)}
+    command = ["lodpub", "--project", str(project), "serve", "--port", str(port)]
+    command += ["--workers", str(web_workers)]
     process = spawn(stack, command, log, env)
     server = Server(name, f"http://127.0.0.1:{port}", "/sparql", log=log)
     wait_until_up(server.base + "/healthz", process, 120)
     return server
-
-
-def lodpub_app() -> object:
-    """lodpub's app for the project in ``BENCH_LODPUB_PROJECT``, settings from the environment.
-
-    What ``lodpub serve`` runs, as an import string uvicorn can start several workers of.
-    """
-    from publisher.config import Settings
-    from publisher.web.app import create_app
-
-    settings = Settings.load(Path(os.environ["BENCH_LODPUB_PROJECT"]), os.environ)
-    return create_app(settings)
 
 
 def nginx_binary() -> str | None:

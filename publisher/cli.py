@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="address to listen on (setting `host`)")
     serve.add_argument("--port", type=int, help="port to listen on (setting `port`)")
+    serve.add_argument(
+        "--workers", type=int, help="processes answering requests (setting `web_workers`)"
+    )
     link = commands.add_parser("link", help="propose links to other datasets, merge reviewed ones")
     targets = link.add_subparsers(dest="target", required=True)
     wikidata = targets.add_parser(
@@ -85,7 +88,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from publisher.release import current_release
-    from publisher.web.app import create_app
+    from publisher.web.app import PROJECT_VARIABLE, create_app
 
     store = None
     if settings.remote_store:
@@ -98,8 +101,22 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     source = settings.remote_store or _shown(settings.release_dir, settings.root)
-    print(f"serving {source} on http://{host}:{port}/", file=sys.stderr)
-    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+    if args.workers is not None and args.workers < 1:
+        raise PublisherError(f"--workers must be positive: {args.workers}")
+    workers = args.workers or settings.web_workers
+    print(f"serving {source} on http://{host}:{port}/ ({workers} worker(s))", file=sys.stderr)
+    if workers == 1:
+        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+        return EXIT_OK
+    os.environ[PROJECT_VARIABLE] = str(settings.root)  # the workers' processes read it
+    uvicorn.run(
+        "publisher.web.app:app_for_project",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
     return EXIT_OK
 
 

@@ -46,6 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes (embedded) or store connections (remote) for public SPARQL queries.",
     ),
     Setting(
+        "web_workers",
+        "1",
+        "Processes `lodpub serve` answers requests in; each has its own `query_workers`.",
+    ),
+    Setting(
         "sparql_allowed_services",
         "https://query.wikidata.org/sparql",
         "Space-separated SPARQL endpoints a query may call with SERVICE.",
@@ -118,6 +123,7 @@ class Settings:
     sparql_row_limit: int
     max_query_bytes: int
     query_workers: int
+    web_workers: int
     sparql_allowed_services: tuple[str, ...]
     wikidata_endpoint: str
     linker_user_agent: str
@@ -175,6 +181,7 @@ class Settings:
             ("sparql_row_limit", int, False),
             ("max_query_bytes", int, False),
             ("query_workers", int, False),
+            ("web_workers", int, False),
             ("linker_pause_s", float, True),
             ("linker_batch_size", int, False),
             ("linker_retries", int, True),
@@ -212,6 +219,7 @@ class Settings:
             sparql_row_limit=int(numbers["sparql_row_limit"]),
             max_query_bytes=int(numbers["max_query_bytes"]),
             query_workers=int(numbers["query_workers"]),
+            web_workers=int(numbers["web_workers"]),
             sparql_allowed_services=tuple(values["sparql_allowed_services"].split()),
             wikidata_endpoint=values["wikidata_endpoint"],
             linker_user_agent=values["linker_user_agent"],

@@ -77,7 +77,7 @@ class Virtuoso:
         )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -104,9 +104,9 @@ def running_virtuoso(folder: Path, buffers: int = 10000) -> Iterator[Virtuoso]:
     if binary is None:
         _unavailable(f"`{BINARY}` is not installed (Debian package virtuoso-opensource)")
     folder.mkdir(parents=True, exist_ok=True)
-    http_port = _free_port()
+    http_port = free_port()
     config = CONFIG.format(
-        sql_port=_free_port(),
+        sql_port=free_port(),
         http_port=http_port,
         buffers=buffers,
         dirty_buffers=buffers * 3 // 4,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -57,6 +58,15 @@ def open_stores(settings: Settings) -> FixedStore | ReleaseWatcher:
     return ReleaseWatcher(
         settings.release_dir, lambda path: EmbeddedStore(path, workers=settings.query_workers)
     )
+
+
+PROJECT_VARIABLE = "LODPUB_SERVE_PROJECT"
+
+
+def app_for_project() -> FastAPI:
+    """The app for the project folder in ``LODPUB_SERVE_PROJECT``, settings read as the
+    command line reads them: what each process of ``lodpub serve --workers N`` runs."""
+    return create_app(Settings.load(Path(os.environ[PROJECT_VARIABLE]), os.environ))
 
 
 def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI:
