@@ -32,6 +32,11 @@ class Changes:
     triples_removed: int
 
 
+def _under(subject: object, entity_prefix: str) -> bool:
+    """Whether ``subject`` is an IRI under ``entity_prefix`` (an entity, once typed)."""
+    return isinstance(subject, ox.NamedNode) and subject.value.startswith(entity_prefix)
+
+
 def entity_digests(quads: Sequence[ox.Quad], entity_prefix: str) -> dict[str, str]:
     """A digest of every entity's statements (as subject), keyed by its IRI.
 
@@ -42,7 +47,7 @@ def entity_digests(quads: Sequence[ox.Quad], entity_prefix: str) -> dict[str, st
     lines: dict[str, list[str]] = defaultdict(list)
     for quad in quads:
         subject = quad.subject
-        if isinstance(subject, ox.NamedNode) and subject.value.startswith(entity_prefix):
+        if _under(subject, entity_prefix):
             lines[subject.value].append(str(quad))
             if quad.predicate == RDF_TYPE:
                 typed.add(subject.value)
@@ -66,7 +71,7 @@ def compare(
         entities = {
             q.subject.value
             for q in current
-            if q.predicate == RDF_TYPE and q.subject.value.startswith(entity_prefix)
+            if q.predicate == RDF_TYPE and _under(q.subject, entity_prefix)
         }
         return Changes(None, tuple(sorted(entities)), (), (), len(current_triples), 0)
     before = entity_digests(previous, entity_prefix)

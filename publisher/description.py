@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, VOID, XSD
 
-from publisher.changes import Changes
+from publisher.changes import RDF_TYPE, Changes
 from publisher.config import Settings
 from publisher.dumps import Dump
 from publisher.shapes import ValidationReport
@@ -39,9 +39,6 @@ class ReleaseFacts:
     tombstones: int
 
 
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
-
-
 def _integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
@@ -57,7 +54,7 @@ def _count_statistics(
         subjects.add(subject)
         objects.add(obj)
         properties[predicate] += 1
-        if predicate == _RDF_TYPE:
+        if predicate == RDF_TYPE:
             classes[obj.value] += 1
     graph.add((node, VOID.triples, _integer(len(triples))))
     graph.add((node, VOID.distinctSubjects, _integer(len(subjects))))

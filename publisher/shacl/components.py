@@ -92,29 +92,22 @@ class NodeKindIs:
 
 
 @dataclass(frozen=True)
-class MinCount:
-    count: int
-    component = "MinCountConstraintComponent"
+class Count:
+    """``sh:minCount`` (``at_least``) or ``sh:maxCount``."""
+
+    limit: int
+    at_least: bool
+
+    @property
+    def component(self) -> str:
+        return "MinCountConstraintComponent" if self.at_least else "MaxCountConstraintComponent"
 
     def check(self, ctx: Context, focus: Term, values: Values) -> Iterator[Finding]:
-        if len(values) < self.count:
+        if len(values) < self.limit if self.at_least else len(values) > self.limit:
             yield Finding(None)
 
     def message(self) -> str:
-        return f"Fewer than {self.count} values"
-
-
-@dataclass(frozen=True)
-class MaxCount:
-    count: int
-    component = "MaxCountConstraintComponent"
-
-    def check(self, ctx: Context, focus: Term, values: Values) -> Iterator[Finding]:
-        if len(values) > self.count:
-            yield Finding(None)
-
-    def message(self) -> str:
-        return f"More than {self.count} values"
+        return f"{'Fewer' if self.at_least else 'More'} than {self.limit} values"
 
 
 _RANGES = {
@@ -373,8 +366,7 @@ Constraint = (
     ClassIs
     | DatatypeIs
     | NodeKindIs
-    | MinCount
-    | MaxCount
+    | Count
     | Range
     | Length
     | Pattern

@@ -169,9 +169,9 @@ class ShapesGraph:
                 raise ShapeError(f"{self.name(node)}: {value.n3()} is not a SHACL node kind")
             yield c.NodeKindIs(kind)
         for value in values("minCount"):
-            yield c.MinCount(integer(value, "minCount"))
+            yield c.Count(integer(value, "minCount"), at_least=True)
         for value in values("maxCount"):
-            yield c.MaxCount(integer(value, "maxCount"))
+            yield c.Count(integer(value, "maxCount"), at_least=False)
         for parameter in ("minExclusive", "minInclusive", "maxExclusive", "maxInclusive"):
             for value in values(parameter):
                 yield c.Range(parameter, to_ox(value))
