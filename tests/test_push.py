@@ -6,12 +6,14 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from publisher.cli import main
@@ -21,7 +23,7 @@ from publisher.release import Release, current_release
 from publisher.remote.client import Endpoints, RemoteClient
 from publisher.remote.layout import Layout, read_pointer
 from publisher.remote.push import push_release
-from publisher.remote.store import RemoteStore
+from publisher.remote.store import RemoteStore, with_dataset
 from publisher.store import EmbeddedStore, Term, read_graphs
 from tests.conftest import Project
 from tests.csvedit import set_cell
@@ -103,11 +105,16 @@ def test_a_new_release_replaces_the_old_one_at_once(
     settings = store.settings(project.settings)
     first = release_of(project)
     push_release(settings, first)
+    served = RemoteStore(settings)  # as a running server holds it
     second = relabel(project, capsys, "World Smart Sustainable Cities Organization (renamed)")
     result = push_release(settings, second)
     assert (result.version, result.previous) == (second.version, first.version)
     assert RemoteStore(settings).release().version == second.version
     assert english_label(settings).endswith("(renamed)")
+    deadline = time.monotonic() + 10  # the server follows the pointer without a restart
+    while served.release().version != second.version and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert served.release().version == second.version
     layout = Layout(settings.base_iri)
     graphs = store_graphs(settings)
     assert layout.union(first.version) not in graphs
@@ -257,3 +264,29 @@ def test_a_release_of_many_graphs_is_pushed_and_read(
     assert [row["g"].value for row in rows] == [f"{base}graph/source/s7"]
     total = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(total[0]["n"].value) == 300
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?g ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        "SELECT * { { SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } } UNION { ?s ?p ?o } }",
+        "CONSTRUCT { ?s <urn:from> ?g } WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?g } }",
+    ],
+    ids=["select", "subquery without WHERE", "construct template"],
+)
+def test_a_dataset_written_into_a_query_is_all_the_store_reads(query: str) -> None:
+    """The server's own queries over named graphs carry their dataset as FROM clauses."""
+    store = ox.Store()
+    for graph in ("urn:default", "urn:named", "urn:other"):
+        store.add(
+            ox.Quad(
+                ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal(graph), ox.NamedNode(graph)
+            )
+        )
+    result = store.query(with_dataset(query, ["urn:default"], ["urn:named"]))
+    if isinstance(result, ox.QuerySolutions):
+        seen = {(row["g"].value if row["g"] else None, row["o"].value) for row in result}
+        assert seen == {(None, "urn:default"), ("urn:named", "urn:named")}
+    else:
+        assert {t.object.value for t in result} == {"urn:default", "urn:named"}

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from publisher.conneg import negotiate
 from publisher.formats import (
@@ -65,19 +66,19 @@ def _successor_path(request: Request, successor: str, prefix: str) -> str:
 async def identify(request: Request, kind: str, slug: str) -> Response:
     """A thing's IRI: 303 See Other to its document (or 404 / 410 / 301)."""
     iri = _iri(request, kind, slug)
-    lookup = store_of(request).exists(iri)
+    lookup = await run_in_threadpool(store_of(request).exists, iri)
     if lookup.presence is Presence.ENTITY:
         return RedirectResponse(f"/doc/{_path(kind, slug)}", status_code=303)
-    return _absent(request, iri, lookup.presence, lookup.successor, "/id/")
+    return await _absent(request, iri, lookup.presence, lookup.successor, "/id/")
 
 
-def _absent(
+async def _absent(
     request: Request, iri: str, presence: Presence, successor: str | None, prefix: str
 ) -> Response:
     if presence is Presence.REPLACED and successor:
         return RedirectResponse(_successor_path(request, successor, prefix), status_code=301)
     if presence is Presence.REMOVED:
-        return entity.render_gone(request, iri)
+        return await run_in_threadpool(entity.render_gone, request, iri)
     path = iri.removeprefix(request.app.state.settings.base_iri)
     raise RequestError(404, f"no resource /{path} in this dataset")
 
@@ -104,9 +105,9 @@ async def document(request: Request, kind: str, slug: str) -> Response:
     """A thing's document in the format asked for (Accept, ``?format=`` or an extension)."""
     slug, fmt = _choose_format(request, slug)
     iri = _iri(request, kind, slug)
-    lookup = store_of(request).exists(iri)
+    lookup = await run_in_threadpool(store_of(request).exists, iri)
     if lookup.presence is not Presence.ENTITY:
-        return _absent(request, iri, lookup.presence, lookup.successor, "/doc/")
+        return await _absent(request, iri, lookup.presence, lookup.successor, "/doc/")
     path = f"/doc/{_path(kind, slug)}"
     headers = {
         "Vary": "Accept, Accept-Language",

@@ -7,8 +7,9 @@ from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from publisher.store import Term
+from publisher.store import StoreBackend, Term
 from publisher.web.http import store_of
 
 router = APIRouter()
@@ -49,20 +50,24 @@ async def robots(request: Request) -> PlainTextResponse:
 
 @router.get("/sitemap.xml")
 async def sitemap(request: Request) -> Response:
-    """Every entity page, at the address the server is reached at (sitemaps need one host).
+    """Every entity page, at the address the server is reached at (sitemaps need one host)."""
+    store, base = store_of(request), request.app.state.settings.base_iri
+    body = await run_in_threadpool(sitemap_xml, store, base, str(request.base_url))
+    return Response(body, media_type="application/xml")
+
+
+def sitemap_xml(store: StoreBackend, base_iri: str, site: str) -> str:
+    """The sitemap of every entity page under ``site``.
 
     A page's path is its IRI's, percent-encoded as UTF-8 (RFC 3986) but for ``/`` and the
     unreserved characters, so that the server decodes it back to that IRI (a ``?``, a ``#`` or
     a ``%`` in an IRI stays part of the path).
     """
-    base = request.app.state.settings.base_iri
-    rows = store_of(request).select(ENTITIES, {"prefix": Term("literal", base + "id/")})
-    site = str(request.base_url)
-    keys = (row["this"].value.removeprefix(base + "id/") for row in rows)
+    rows = store.select(ENTITIES, {"prefix": Term("literal", base_iri + "id/")})
+    keys = (row["this"].value.removeprefix(base_iri + "id/") for row in rows)
     pages = (site + "doc/" + quote(key, safe="/-._~") for key in keys)
     urls = "".join(f"<url><loc>{escape(page, XML_QUOTES)}</loc></url>" for page in pages)
-    body = (
+    return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + "</urlset>\n"
     )
-    return Response(body, media_type="application/xml")
