@@ -15,6 +15,7 @@ from rdflib.namespace import OWL, RDF, VOID
 from publisher.config import Settings
 from publisher.formats import NTRIPLES
 from publisher.store import EmbeddedStore
+from publisher.web.routes.service import SITEMAP_URLS
 from tests.conftest import ROOT, Project
 from tests.web.conftest import serving_fixture
 
@@ -127,6 +128,26 @@ def test_sitemap_urls_are_percent_encoded_and_each_leads_to_its_entity(tmp_path)
             assert document.status_code == 200
             graph = rdflib.Graph().parse(data=document.text, format="turtle")
             assert (rdflib.URIRef(f"https://w3id.org/lgdg/id/city/{key}"), RDF.type, None) in graph
+
+
+def test_more_pages_than_a_sitemap_may_list_go_into_an_index_of_sitemaps(tmp_path):
+    """The sitemaps protocol allows 50,000 URLs a file: one more, and /sitemap.xml is an index."""
+    city = "https://w3id.org/lgdg/id/city/c"
+    keys = [f"{n:05}" for n in range(SITEMAP_URLS + 1)]
+    trig = "".join(f"<{city}{key}> a <https://schema.org/City> .\n" for key in keys)
+    with serving_fixture(tmp_path, trig, Settings.load(ROOT, {})) as base:
+        index = ET.fromstring(httpx.get(base + "/sitemap.xml").content)
+        assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+        parts = [loc.text or "" for loc in index.iter(SITEMAP_LOC)]
+        assert parts == [f"{base}/sitemap-1.xml", f"{base}/sitemap-2.xml"]
+        listed = [
+            [loc.text for loc in ET.fromstring(httpx.get(part).content).iter(SITEMAP_LOC)]
+            for part in parts
+        ]
+        assert [len(urls) for urls in listed] == [SITEMAP_URLS, 1]
+        assert listed[0] + listed[1] == [f"{base}/doc/city/c{key}" for key in keys]
+        for missing in ("/sitemap-3.xml", "/sitemap-0.xml", "/sitemap-first.xml"):
+            assert httpx.get(base + missing).status_code == 404
 
 
 @pytest.mark.parametrize(

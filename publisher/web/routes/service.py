@@ -1,4 +1,4 @@
-"""Operational routes: liveness, metrics, robots.txt and the sitemap of entity pages."""
+"""Operational routes: liveness, metrics, robots.txt and the sitemaps of entity pages."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from publisher.store import StoreBackend, Term
+from publisher.web.errors import RequestError
 from publisher.web.http import store_of
 
 router = APIRouter()
 
 XML_QUOTES = {'"': "&quot;", "'": "&apos;"}  # with & < >, what the sitemap protocol escapes
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_URLS = 50_000  # the most URLs one sitemap may list (sitemaps.org protocol)
 ENTITIES = """
 SELECT DISTINCT ?this ?prefix WHERE {
   ?this a ?type .
@@ -50,14 +53,50 @@ async def robots(request: Request) -> PlainTextResponse:
 
 @router.get("/sitemap.xml")
 async def sitemap(request: Request) -> Response:
-    """Every entity page, at the address the server is reached at (sitemaps need one host)."""
+    """Every entity page, at the address the server is reached at (sitemaps need one host);
+    past the protocol's 50,000 URLs a file, an index of sitemaps of 50,000 pages each."""
+    pages = await _entity_pages(request)
+    site = str(request.base_url)
+    if len(pages) <= SITEMAP_URLS:
+        return _xml(_urlset(pages))
+    parts = (f"{site}sitemap-{n}.xml" for n in range(1, _parts(pages) + 1))
+    entries = "".join(f"<sitemap><loc>{escape(part, XML_QUOTES)}</loc></sitemap>" for part in parts)
+    return _xml(f'<sitemapindex xmlns="{SITEMAP_NS}">{entries}</sitemapindex>')
+
+
+@router.get("/sitemap-{number}.xml")
+async def sitemap_part(request: Request, number: str) -> Response:
+    """The pages of one sitemap of the index ``/sitemap.xml`` lists, counted from 1."""
+    pages = await _entity_pages(request)
+    count = _parts(pages) if len(pages) > SITEMAP_URLS else 0
+    if not number.isdecimal() or not 1 <= int(number) <= count:
+        raise RequestError(404, f"no sitemap {number}: /sitemap.xml lists the sitemaps there are")
+    start = (int(number) - 1) * SITEMAP_URLS
+    return _xml(_urlset(pages[start : start + SITEMAP_URLS]))
+
+
+def _parts(pages: list[str]) -> int:
+    return -(-len(pages) // SITEMAP_URLS)
+
+
+def _xml(document: str) -> Response:
+    return Response(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{document}\n', media_type="application/xml"
+    )
+
+
+def _urlset(pages: list[str]) -> str:
+    urls = "".join(f"<url><loc>{escape(page, XML_QUOTES)}</loc></url>" for page in pages)
+    return f'<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>'
+
+
+async def _entity_pages(request: Request) -> list[str]:
     store, base = store_of(request), request.app.state.settings.base_iri
-    body = await run_in_threadpool(sitemap_xml, store, base, str(request.base_url))
-    return Response(body, media_type="application/xml")
+    return await run_in_threadpool(entity_pages, store, base, str(request.base_url))
 
 
-def sitemap_xml(store: StoreBackend, base_iri: str, site: str) -> str:
-    """The sitemap of every entity page under ``site``.
+def entity_pages(store: StoreBackend, base_iri: str, site: str) -> list[str]:
+    """The URL under ``site`` of every entity page, in the order of their IRIs.
 
     A page's path is its IRI's, percent-encoded as UTF-8 (RFC 3986) but for ``/`` and the
     unreserved characters, so that the server decodes it back to that IRI (a ``?``, a ``#`` or
@@ -65,9 +104,4 @@ def sitemap_xml(store: StoreBackend, base_iri: str, site: str) -> str:
     """
     rows = store.select(ENTITIES, {"prefix": Term("literal", base_iri + "id/")})
     keys = (row["this"].value.removeprefix(base_iri + "id/") for row in rows)
-    pages = (site + "doc/" + quote(key, safe="/-._~") for key in keys)
-    urls = "".join(f"<url><loc>{escape(page, XML_QUOTES)}</loc></url>" for page in pages)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + urls + "</urlset>\n"
-    )
+    return [site + "doc/" + quote(key, safe="/-._~") for key in keys]
