@@ -55,7 +55,7 @@ async def robots(request: Request) -> PlainTextResponse:
 async def sitemap(request: Request) -> Response:
     """Every entity page, at the address the server is reached at (sitemaps need one host);
     past the protocol's 50,000 URLs a file, an index of sitemaps of 50,000 pages each."""
-    pages = await _entity_pages(request)
+    pages = await _pages(request)
     site = str(request.base_url)
     if len(pages) <= SITEMAP_URLS:
         return _xml(_urlset(pages))
@@ -67,7 +67,7 @@ async def sitemap(request: Request) -> Response:
 @router.get("/sitemap-{number}.xml")
 async def sitemap_part(request: Request, number: str) -> Response:
     """The pages of one sitemap of the index ``/sitemap.xml`` lists, counted from 1."""
-    pages = await _entity_pages(request)
+    pages = await _pages(request)
     count = _parts(pages) if len(pages) > SITEMAP_URLS else 0
     if not number.isdecimal() or not 1 <= int(number) <= count:
         raise RequestError(404, f"no sitemap {number}: /sitemap.xml lists the sitemaps there are")
@@ -90,12 +90,12 @@ def _urlset(pages: list[str]) -> str:
     return f'<urlset xmlns="{SITEMAP_NS}">{urls}</urlset>'
 
 
-async def _entity_pages(request: Request) -> list[str]:
+async def _pages(request: Request) -> list[str]:
     store, base = store_of(request), request.app.state.settings.base_iri
-    return await run_in_threadpool(entity_pages, store, base, str(request.base_url))
+    return await run_in_threadpool(_page_urls, store, base, str(request.base_url))
 
 
-def entity_pages(store: StoreBackend, base_iri: str, site: str) -> list[str]:
+def _page_urls(store: StoreBackend, base_iri: str, site: str) -> list[str]:
     """The URL under ``site`` of every entity page, in the order of their IRIs.
 
     A page's path is its IRI's, percent-encoded as UTF-8 (RFC 3986) but for ``/`` and the
