@@ -97,6 +97,17 @@ class Term:
     def is_iri(self) -> bool:
         return self.kind == "iri"
 
+    @property
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """The term's place in a total order of terms."""
+        return (self.kind, self.value, self.language or "", self.datatype or "")
+
+
+def in_term_order(rows: Iterable[dict[str, Term]]) -> list[dict[str, Term]]:
+    """SELECT rows sorted by their values: stores answer a query without ORDER BY in orders of
+    their own, and what is built from the rows must not depend on which store answered."""
+    return sorted(rows, key=lambda row: [(name, row[name].sort_key) for name in sorted(row)])
+
 
 @dataclass(frozen=True)
 class ReleaseInfo:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from tests.conftest import Project
 from tests.virtuoso import free_port
 
 WEGO = "https://w3id.org/lgdg/id/organization/wego"
+HTML = {"Accept": "text/html"}
 
 
 def children(pid: int) -> list[int]:
@@ -27,11 +29,14 @@ def children(pid: int) -> list[int]:
 
 
 @contextmanager
-def serving(project: Project, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serving(
+    project: Project, *options: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``lodpub serve`` on a free port, stopped (with its workers) at the end."""
     port = free_port()
     command = ["lodpub", "--project", str(project.root), "serve", "--port", str(port)]
-    process = subprocess.Popen([*command, *options], start_new_session=True)
+    environment = {**os.environ, **(env or {})}
+    process = subprocess.Popen([*command, *options], start_new_session=True, env=environment)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # up to 30 s
@@ -79,3 +84,22 @@ def test_a_worker_count_that_is_not_positive_is_refused(built: Project) -> None:
     )
     assert run.returncode == 2
     assert "--workers must be positive" in run.stderr
+
+
+def test_every_page_is_the_same_bytes_whatever_process_serves_it(built: Project) -> None:
+    """Sets of strings iterate in an order of the process (hash randomisation): nothing a
+    page shows, such as the numbers of its sources, may follow it."""
+    pages = []
+    with ExitStack() as stack:
+        bases = [
+            stack.enter_context(serving(built, env={"PYTHONHASHSEED": seed}))[0]
+            for seed in ("1", "2")
+        ]
+        listed = httpx.get(bases[0] + "/sitemap.xml", timeout=30).text
+        paths = [loc.removeprefix(bases[0]) for loc in re.findall(r"<loc>([^<]+)</loc>", listed)]
+        assert len(paths) > 100
+        for path in paths:
+            pages.append([httpx.get(base + path, headers=HTML, timeout=30) for base in bases])
+    for path, (first, second) in zip(paths, pages, strict=True):
+        assert first.status_code == second.status_code == 200
+        assert first.content == second.content, path

@@ -1,7 +1,8 @@
 """A cached index of every entity's labels, classes and sources, for pages and the search.
 
-The index is read once per release from the store (five SELECTs) and kept on the app; the
-search folds case and accents in Python over it, so no request input reaches SPARQL text.
+The index is read once per release from the store (five SELECTs, their rows put in an order
+of their values, so that every store gives the same index) and kept on the app; the search
+folds case and accents in Python over it, so no request input reaches SPARQL text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import quote
 from fastapi import Request
 
 from publisher.namespaces import PROLOGUE
-from publisher.store import StoreBackend
+from publisher.store import StoreBackend, Term, in_term_order
 from publisher.text import fold
 from publisher.web.http import store_of
 from publisher.web.i18n import LANGUAGES, last_segment, pick
@@ -60,6 +61,12 @@ SELECT DISTINCT ?node ?p ?o WHERE {
   ?node a ?class ; ?p ?o . FILTER(isIRI(?o))
 }"""
 )
+
+
+def _label_rank(row: dict[str, Term]) -> int:
+    """Labels by the preference of their property (the first in a language is shown)."""
+    prop = row["p"].value
+    return LABEL_PROPERTIES.index(prop) if prop in LABEL_PROPERTIES else len(LABEL_PROPERTIES)
 
 
 @dataclass
@@ -109,19 +116,19 @@ class Catalog:
     @classmethod
     def read(cls, store: StoreBackend, base: str) -> Catalog:
         entries: dict[str, Entry] = defaultdict(Entry)
-        for row in store.select(LABELS):
+        for row in sorted(in_term_order(store.select(LABELS)), key=_label_rank):
             entry, literal = entries[row["s"].value], row["l"]
             if row["p"].value in LABEL_PROPERTIES:
                 labels = entry.labels[(literal.language or "").lower()]
                 if literal.value not in labels:
                     labels.append(literal.value)
             entry.names.append((literal.value, (literal.language or "").lower()))
-        for row in store.select(TYPES):
+        for row in in_term_order(store.select(TYPES)):
             entries[row["s"].value].classes.add(row["type"].value)
-        for row in store.select(SAME_AS):
+        for row in in_term_order(store.select(SAME_AS)):
             entries[row["s"].value].same_as.append(row["item"].value)
         sources = {}
-        for row in store.select(SOURCES):
+        for row in in_term_order(store.select(SOURCES)):
             iri = row["src"].value
             if iri not in sources or row.get("url"):
                 sources[iri] = Source(
@@ -137,13 +144,13 @@ class Catalog:
     def _name_nary_nodes(self, store: StoreBackend) -> None:
         """Posts, memberships and parties have no label: name them after what they link."""
         links: dict[str, dict[str, str]] = defaultdict(dict)
-        for row in store.select(NARY_VALUES):
+        for row in in_term_order(store.select(NARY_VALUES)):
             links[row["node"].value][row["p"].value] = row["o"].value
         for node, values in links.items():
             entry = self.entries.get(node)
             if entry is None or entry.labels:
                 continue
-            names = next((NARY_NAMES[c] for c in entry.classes if c in NARY_NAMES), ())
+            names = next((NARY_NAMES[c] for c in sorted(entry.classes) if c in NARY_NAMES), ())
             for language in LANGUAGES:
                 parts = [self.label(values[p], language) for p in names if p in values]
                 if parts:

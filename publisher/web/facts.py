@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from publisher.namespaces import PROLOGUE
-from publisher.store import StoreBackend, Term
+from publisher.store import StoreBackend, Term, in_term_order
 from publisher.web.terms import NARY, RDF_TYPE
 
 OUTGOING = "SELECT DISTINCT ?this ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
@@ -71,12 +71,14 @@ def _merge(rows: list[tuple[str, Term, bool, str]]) -> list[Fact]:
 
 
 def read_facts(store: StoreBackend, iri: str) -> Facts:
-    """Three SELECTs with the entity bound as ``?this``: out, in, and its n-ary nodes."""
+    """Three SELECTs with the entity bound as ``?this``: out, in, and its n-ary nodes, in
+    an order of their values (the order of the sources a page numbers follows it)."""
     this = {"this": Term("iri", iri)}
-    rows = [(r["p"].value, r["o"], False, r["g"].value) for r in store.select(OUTGOING, this)]
-    rows += [(r["p"].value, r["s"], True, r["g"].value) for r in store.select(INCOMING, this)]
+    outgoing, incoming = (in_term_order(store.select(q, this)) for q in (OUTGOING, INCOMING))
+    rows = [(r["p"].value, r["o"], False, r["g"].value) for r in outgoing]
+    rows += [(r["p"].value, r["s"], True, r["g"].value) for r in incoming]
     nodes: dict[str, Node] = {}
-    for row in store.select(NODES, this):
+    for row in in_term_order(store.select(NODES, this)):
         node = nodes.setdefault(row["node"].value, Node(row["node"].value, ""))
         if row["p"].value == RDF_TYPE and row["o"].value in NARY:
             node.cls = row["o"].value

@@ -109,7 +109,7 @@ class PageBuilder:
     def _numbers(self, graphs: frozenset[str] | set[str]) -> list[int]:
         base = self.catalog.base
         numbers = set()
-        for graph in graphs:
+        for graph in sorted(graphs):  # numbered in an order no process changes
             if graph.startswith(base + "graph/source/"):
                 numbers.add(self._source(base + "id/source/" + graph.rsplit("/", 1)[1]))
             elif graph == base + "graph/ontology":
