@@ -19,6 +19,7 @@ from publisher.remote.store import RemoteStore
 from publisher.store import EmbeddedStore, StoreBackend
 from publisher.web import i18n
 from publisher.web.cache import LruCache
+from publisher.web.catalog import read_in_background
 from publisher.web.coding import CodedEntityTags
 from publisher.web.errors import install_error_handlers
 from publisher.web.guard import RequestGuard
@@ -75,6 +76,7 @@ def create_app(settings: Settings, store: StoreBackend | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.stores = FixedStore(store) if store else open_stores(settings)
+        read_in_background(app.state)
         try:
             yield
         finally:

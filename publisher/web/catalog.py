@@ -7,20 +7,22 @@ folds case and accents in Python over it, so no request input reaches SPARQL tex
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from fastapi import Request
+from starlette.datastructures import State
 
 from publisher.namespaces import PROLOGUE
 from publisher.store import StoreBackend, Term, in_term_order
 from publisher.text import fold
-from publisher.web.http import store_of
 from publisher.web.i18n import LANGUAGES, last_segment, pick
 from publisher.web.terms import LABEL_PROPERTIES, NARY_NAMES
 
+logger = logging.getLogger("lodpub.web")
 LABELS = (
     PROLOGUE
     + """
@@ -237,9 +239,14 @@ _LOCK = threading.Lock()
 
 def catalog_of(request: Request) -> Catalog:
     """The index of the release being served, read once and kept on the app."""
-    store = store_of(request)
+    return current_catalog(request.app.state)
+
+
+def current_catalog(state: State) -> Catalog:
+    """The index of the release ``state.stores`` serves, read once per release and kept on
+    ``state`` (requests that need it while it is read wait for that one reading)."""
+    store = state.stores.store
     version = store.release().version
-    state = request.app.state
     with _LOCK:
         cached = getattr(state, "catalog", None)
         if cached is None or cached[0] is not store or cached[1] != version:
@@ -247,3 +254,16 @@ def catalog_of(request: Request) -> Catalog:
             state.catalog = cached
     catalog: Catalog = cached[2]
     return catalog
+
+
+def read_in_background(state: State) -> None:
+    """Start reading the index for the release being served, so that the first page does not
+    wait for it (at a million triples the reading takes half a minute)."""
+
+    def read() -> None:
+        try:
+            current_catalog(state)
+        except Exception:  # the store went away: the first page that needs it will say why
+            logger.exception("the index of entities could not be read in advance")
+
+    threading.Thread(target=read, name="lodpub-catalog", daemon=True).start()

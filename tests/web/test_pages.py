@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -362,3 +363,17 @@ def test_linked_entities_show_their_wikidata_item(built: Project, client):
     for row in linked:
         page = client.get(f"/doc/{row['entity']}", headers={"Accept": "text/html"})
         assert f'href="https://www.wikidata.org/wiki/{row["qid"]}"' in page.text, row["entity"]
+
+
+def test_the_index_of_entities_is_read_when_the_server_starts(built: Project) -> None:
+    """The first page does not wait for the labels of every entity: they are read at start."""
+    app = create_app(built.settings)
+    with running(app):
+        deadline = time.monotonic() + 30
+        while getattr(app.state, "catalog", None) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        catalog = app.state.catalog[2]
+    assert (
+        catalog.label(BASE + "id/organization/wego", "en")
+        == "World Smart Sustainable Cities Organization"
+    )
