@@ -9,6 +9,7 @@ stop on an ``ExitStack``: whatever happens, leaving the stack leaves no server b
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import signal
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
 STOP_TIMEOUT_S = 20.0
+READY_TIMEOUT_S = 600.0  # reading the index of entities: 26 s at 1 M triples, 59 s on Virtuoso
 NGINX_CONFIG = """\
 worker_processes {workers};
 pid {folder}/nginx.pid;
@@ -161,7 +163,20 @@ def start_lodpub(
     process = spawn(stack, command, log, env)
     server = Server(name, f"http://127.0.0.1:{port}", "/sparql", log=log)
     wait_until_up(server.base + "/healthz", process, 120)
+    wait_until_ready(server.base + "/healthz", web_workers, READY_TIMEOUT_S)
     return server
+
+
+def wait_until_ready(url: str, web_workers: int, seconds: float) -> None:
+    """Wait (at most ``seconds``) until lodpub's health check says ``ready`` (its index of
+    entities read) in several answers running, which each of its workers may give."""
+    deadline, running = time.monotonic() + seconds, 0
+    while running < 4 * web_workers:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            running = running + 1 if json.load(response).get("ready") else 0
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not say ready within {seconds:.0f} s")
+        time.sleep(0.2 if running == 0 else 0.01)
 
 
 def nginx_binary() -> str | None:

@@ -258,6 +258,13 @@ def current_catalog(state: State) -> Catalog:
     return catalog
 
 
+def is_read(state: State) -> bool:
+    """Whether the index of the release being served has been read (pages need it)."""
+    cached = getattr(state, "catalog", None)
+    store = state.stores.store
+    return cached is not None and cached[0] is store and cached[1] == store.release().version
+
+
 def _out_of_the_collectors_reach() -> None:
     """Exempt every object alive now, the index's among them (860,000 at 1 M triples), from
     the cycle collector: its full collections walked them all, a pause of about 350 ms every

@@ -366,14 +366,15 @@ def test_linked_entities_show_their_wikidata_item(built: Project, client):
 
 
 def test_the_index_of_entities_is_read_when_the_server_starts(built: Project) -> None:
-    """The first page does not wait for the labels of every entity: they are read at start."""
+    """The first page does not wait for the labels of every entity: they are read at start,
+    and the health check says when the server is ready."""
     app = create_app(built.settings)
-    with running(app):
+    with running(app) as base:
         deadline = time.monotonic() + 30
-        while getattr(app.state, "catalog", None) is None and time.monotonic() < deadline:
+        while not httpx.get(base + "/healthz").json()["ready"] and time.monotonic() < deadline:
             time.sleep(0.05)
+        assert httpx.get(base + "/healthz").json()["ready"]  # no page was asked for
         catalog = app.state.catalog[2]
-    assert (
-        catalog.label(BASE + "id/organization/wego", "en")
-        == "World Smart Sustainable Cities Organization"
-    )
+        assert catalog.label(BASE + "id/organization/wego", "en") == (
+            "World Smart Sustainable Cities Organization"
+        )

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from publisher.store import StoreBackend, Term
+from publisher.web.catalog import is_read
 from publisher.web.errors import RequestError
 from publisher.web.http import store_of
 
@@ -29,10 +30,12 @@ SELECT DISTINCT ?this ?prefix WHERE {
 
 @router.get("/healthz")
 async def healthz(request: Request) -> JSONResponse:
-    """Liveness, with the release being served."""
+    """Liveness, with the release being served and whether the server is ready: ``ready`` is
+    false while the index of entities pages need is read (at start, after a new release)."""
     release = store_of(request).release()
+    ready = is_read(request.app.state)
     return JSONResponse(
-        {"status": "ok", "release": release.version, "created": release.created},
+        {"status": "ok", "release": release.version, "created": release.created, "ready": ready},
         headers={"Cache-Control": "no-store"},
     )
 
