@@ -236,12 +236,10 @@ class RemoteStore:
 
     def _trusted(self, sparql: str, accept: str) -> Answer:
         pointer = self._current()
-        if mentions_graphs(sparql):
-            text = with_dataset(sparql, [pointer.union], sorted(pointer.graphs))
-            answer = self.client.query(text, [], [], accept, TRUSTED_TIMEOUT_S)
-        else:
-            answer = self.client.query(sparql, [pointer.union], [], accept, TRUSTED_TIMEOUT_S)
-        return _complete(answer)
+        default = [pointer.union]
+        if mentions_graphs(sparql):  # the dataset goes in the text, none by the protocol
+            sparql, default = with_dataset(sparql, default, sorted(pointer.graphs)), []
+        return _complete(self.client.query(sparql, default, [], accept, TRUSTED_TIMEOUT_S))
 
     def select(
         self, sparql: str, bindings: Mapping[str, Term] | None = None

@@ -249,20 +249,27 @@ def current_catalog(state: State) -> Catalog:
     store = state.stores.store
     version = store.release().version
     with _LOCK:
-        cached = getattr(state, "catalog", None)
-        if cached is None or cached[0] is not store or cached[1] != version:
-            cached = (store, version, Catalog.read(store, state.settings.base_iri))
-            state.catalog = cached
+        catalog = _kept(state, store, version)
+        if catalog is None:
+            catalog = Catalog.read(store, state.settings.base_iri)
+            state.catalog = (store, version, catalog)
             _out_of_the_collectors_reach()
-    catalog: Catalog = cached[2]
     return catalog
 
 
 def is_read(state: State) -> bool:
     """Whether the index of the release being served has been read (pages need it)."""
-    cached = getattr(state, "catalog", None)
     store = state.stores.store
-    return cached is not None and cached[0] is store and cached[1] == store.release().version
+    return _kept(state, store, store.release().version) is not None
+
+
+def _kept(state: State, store: StoreBackend, version: str) -> Catalog | None:
+    """The index kept on ``state``, if it is the one of this store and release."""
+    cached = getattr(state, "catalog", None)
+    if cached is None or cached[0] is not store or cached[1] != version:
+        return None
+    catalog: Catalog = cached[2]
+    return catalog
 
 
 def _out_of_the_collectors_reach() -> None:

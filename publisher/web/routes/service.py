@@ -59,10 +59,10 @@ async def sitemap(request: Request) -> Response:
     """Every entity page, at the address the server is reached at (sitemaps need one host);
     past the protocol's 50,000 URLs a file, an index of sitemaps of 50,000 pages each."""
     pages = await _pages(request)
-    site = str(request.base_url)
-    if len(pages) <= SITEMAP_URLS:
+    count = _parts(pages)
+    if not count:
         return _xml(_urlset(pages))
-    parts = (f"{site}sitemap-{n}.xml" for n in range(1, _parts(pages) + 1))
+    parts = (f"{request.base_url}sitemap-{n}.xml" for n in range(1, count + 1))
     entries = "".join(f"<sitemap><loc>{escape(part, XML_QUOTES)}</loc></sitemap>" for part in parts)
     return _xml(f'<sitemapindex xmlns="{SITEMAP_NS}">{entries}</sitemapindex>')
 
@@ -71,15 +71,15 @@ async def sitemap(request: Request) -> Response:
 async def sitemap_part(request: Request, number: str) -> Response:
     """The pages of one sitemap of the index ``/sitemap.xml`` lists, counted from 1."""
     pages = await _pages(request)
-    count = _parts(pages) if len(pages) > SITEMAP_URLS else 0
-    if not number.isdecimal() or not 1 <= int(number) <= count:
+    if not number.isdecimal() or not 1 <= int(number) <= _parts(pages):
         raise RequestError(404, f"no sitemap {number}: /sitemap.xml lists the sitemaps there are")
     start = (int(number) - 1) * SITEMAP_URLS
     return _xml(_urlset(pages[start : start + SITEMAP_URLS]))
 
 
 def _parts(pages: list[str]) -> int:
-    return -(-len(pages) // SITEMAP_URLS)
+    """How many sitemaps the index lists: none when one sitemap holds every page."""
+    return 0 if len(pages) <= SITEMAP_URLS else -(-len(pages) // SITEMAP_URLS)
 
 
 def _xml(document: str) -> Response:
