@@ -1,6 +1,6 @@
 """Where the serving benchmark's SPARQL time goes: each workload query on a release's store,
-evaluated alone, then as a query worker answers it (evaluation and JSON serialisation),
-next to Oxigraph's in-memory store holding the same quads.
+evaluated alone, then as a query worker answers it (evaluation and JSON serialisation) without
+and with the release's text index, next to Oxigraph's in-memory store holding the same quads.
 
     python3 bench/query_bench.py --project DIR [--variants 30] [--memory]
 
@@ -22,6 +22,7 @@ from serve_bench import workload
 
 from publisher.config import Settings
 from publisher.release import current_release
+from publisher.text_index import INDEX_DIR, TextIndex
 from publisher.workers import QueryJob, run_job
 
 ROW_LIMIT = 100_000
@@ -59,19 +60,25 @@ def main() -> None:
     store_path = release.path / "store"
     _, queries, triples = workload(store_path, settings.base_iri, 1, args.variants, seed=1)
     store = ox.Store.read_only(str(store_path))
+    index = TextIndex.open(release.path / INDEX_DIR)
+    if index is None:
+        raise SystemExit(f"{release.path} has no text index: build it again")
     memory = in_memory(store) if args.memory else None
     print(f"{triples:,} triples in the default graph; {args.variants} variants per query")
-    print("| query | evaluation | as a worker answers it | in memory |")
-    print("|---|---:|---:|---:|")
+    print("| query | evaluation | as a worker answers it | with the text index | in memory |")
+    print("|---|---:|---:|---:|---:|")
     for kind, (timed, _) in queries.items():
         alone = median_ms(lambda q: sum(1 for _ in store.query(q)), timed)  # type: ignore[arg-type]
         job = median_ms(lambda q: run_job(store, QueryJob(q, "json", None, None, ROW_LIMIT)), timed)
+        indexed = median_ms(
+            lambda q: run_job(store, QueryJob(q, "json", None, None, ROW_LIMIT), index), timed
+        )
         kept = (
             f"{median_ms(lambda q: sum(1 for _ in memory.query(q)), timed):.2f}"  # type: ignore[arg-type, union-attr]
             if memory
             else "—"
         )
-        print(f"| {kind} | {alone:.2f} | {job:.2f} | {kept} |", flush=True)
+        print(f"| {kind} | {alone:.2f} | {job:.2f} | {indexed:.2f} | {kept} |", flush=True)
 
 
 if __name__ == "__main__":

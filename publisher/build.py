@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ from publisher.release import (
 from publisher.shapes import ValidationReport, read_shapes, validate_dataset
 from publisher.sources import Table, index_rows, read_tables
 from publisher.store import StoreLoader
+from publisher.text_index import INDEX_DIR, write_text_index
 
 SOURCE_TABLE = "sources"
 TOMBSTONES_FILE = "tombstones.nt"
@@ -222,13 +224,13 @@ def _write_release(
     description = describe_release(settings, facts)
     description.serialize(incoming / "void.ttl", format="turtle")
     tombstone_graph = ox.NamedNode(settings.tombstone_graph)
-    store.finish(
-        [
-            *_graph_quads(ontology, settings.ontology_graph),
-            *_graph_quads(description, settings.description_graph),
-            *(ox.Quad(t.subject, t.predicate, t.object, tombstone_graph) for t in buried),
-        ]
-    )
+    extra = [
+        *_graph_quads(ontology, settings.ontology_graph),
+        *_graph_quads(description, settings.description_graph),
+        *(ox.Quad(t.subject, t.predicate, t.object, tombstone_graph) for t in buried),
+    ]
+    write_text_index(incoming / INDEX_DIR, itertools.chain(quads, extra))
+    store.finish(extra)
     manifest = {
         "version": version,
         "created": timestamp,

@@ -16,7 +16,7 @@ CURRENT = "current"
 INCOMING_PREFIX = ".incoming-"
 MANIFEST = "release.json"
 CHECKSUMS = "SHA256SUMS"
-UNCHECKED = ("store/",)
+UNCHECKED = ("store/", "index/")  # what the server reads, not what it publishes
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def sha256_file(path: Path) -> str:
 
 
 def write_checksums(folder: Path) -> dict[str, str]:
-    """SHA-256 of every published file (not the store), written as ``SHA256SUMS``."""
+    """SHA-256 of every published file (not the store nor its index), written as ``SHA256SUMS``."""
     sums = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()

@@ -21,6 +21,8 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from publisher.formats import by_name
+from publisher.narrowing import narrow_query
+from publisher.text_index import INDEX_DIR, TextIndex
 
 T = TypeVar("T")
 
@@ -93,18 +95,27 @@ def _graphs(names: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
     return None if names is None else [ox.NamedNode(name) for name in names]
 
 
-def run_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
-    """Run one query on ``store`` and serialise it, keeping at most ``row_limit`` rows."""
+def run_job(store: ox.Store, job: QueryJob, index: TextIndex | None = None) -> QueryAnswer:
+    """Run one query on ``store`` and serialise it, keeping at most ``row_limit`` rows; its
+    substring filters narrowed by the release's text ``index``, if given."""
+    narrowed = job.query if index is None else narrow_query(job.query, index)
     try:
-        result = store.query(
-            job.query,
-            base_iri=job.base_iri,
-            default_graph=_graphs(job.default_graphs),
-            named_graphs=_graphs(job.named_graphs),
-        )
-        return serialize_answer(result, job)
+        return serialize_answer(_evaluate(store, narrowed, job), job)
     except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        if narrowed is not job.query:
+            return run_job(store, job)  # fails again, saying where in the text as it was sent
         raise QueryFailedError(str(exc)) from exc
+
+
+def _evaluate(
+    store: ox.Store, query: str, job: QueryJob
+) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
+    return store.query(
+        query,
+        base_iri=job.base_iri,
+        default_graph=_graphs(job.default_graphs),
+        named_graphs=_graphs(job.named_graphs),
+    )
 
 
 def serialize_answer(
@@ -134,15 +145,17 @@ def _first(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
 
 
 def _serve(store_path: str, connection: Connection) -> None:
-    """Worker loop: open the store once, then answer jobs until the pipe closes."""
+    """Worker loop: open the store and its text index once, then answer jobs until the pipe
+    closes."""
     store = ox.Store.read_only(store_path)
+    index = TextIndex.open(Path(store_path).parent / INDEX_DIR)
     while True:
         try:
             job = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(("ok", run_job(store, job)))
+            connection.send(("ok", run_job(store, job, index)))
         except QueryFailedError as exc:
             connection.send(("error", str(exc)))
 

@@ -193,6 +193,7 @@ def test_a_release_holds_what_it_publishes_and_nothing_left_from_building(built:
     assert sorted(p.name for p in built.current.iterdir()) == [
         "SHA256SUMS",
         "dumps",
+        "index",
         "ontology.ttl",
         "release.json",
         "shapes.ttl",
