@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from publisher.narrowing import narrow_query
+from publisher.narrowing import MAX_LOOKUPS, narrow_query
 from publisher.text_index import INDEX_DIR, MAX_CANDIDATES, TextIndex, write_text_index
 from publisher.workers import QueryFailedError, QueryJob, run_job
 from tests.conftest import Project
@@ -178,3 +178,12 @@ def test_a_failing_narrowed_query_fails_as_the_query_sent(release):
     with pytest.raises(QueryFailedError) as narrowed:
         run_job(store, job(query), index)
     assert str(narrowed.value) == str(unnarrowed.value)
+
+
+def test_a_query_of_many_substring_filters_is_narrowed_in_its_first_few(release):
+    """Each lookup reads the whole index: a query cannot make a worker do it without end."""
+    store, index = release
+    branches = " UNION ".join(["{ ?s rdfs:label ?l FILTER(HAS(?l)) }"] * (MAX_LOOKUPS + 4))
+    query = written(f"SELECT ?s ?l WHERE {{ {branches} }}", "ville")
+    assert narrow_query(PREFIXES + query, index).count("VALUES") == MAX_LOOKUPS
+    assert answer(store, query, index) == answer(store, query, None)
