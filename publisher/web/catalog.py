@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from fastapi import Request
@@ -187,7 +188,12 @@ class Catalog:
         return kind if slash and rest else None
 
     def href(self, iri: str) -> str | None:
-        """The relative link of a page of this dataset, the IRI itself for the wider web."""
+        """The relative link of a page of this dataset, the IRI itself for the wider web.
+
+        A page's path is its IRI's, percent-encoded as UTF-8 (RFC 3986) but for ``/`` and the
+        unreserved characters, so that the server decodes it back to that IRI (a ``?``, a
+        ``#`` or a ``%`` in an IRI stays part of the path).
+        """
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
             if rest.startswith("id/"):
@@ -196,6 +202,11 @@ class Catalog:
                 return "/" + quote(rest, safe="/-._~#")
             return "/dataset" if rest == "dataset" else None
         return iri if iri.startswith(("http://", "https://")) else None
+
+    @cached_property
+    def pages(self) -> list[str]:
+        """The path of every entity's page, in the order of the entities' IRIs."""
+        return [self.href(iri) or "" for iri in sorted(self._folded)]
 
     def counts(self) -> dict[str, int]:
         """How many entities of each type segment, largest first."""

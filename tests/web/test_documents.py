@@ -136,7 +136,8 @@ def test_more_pages_than_a_sitemap_may_list_go_into_an_index_of_sitemaps(tmp_pat
     keys = [f"{n:05}" for n in range(SITEMAP_URLS + 1)]
     trig = "".join(f"<{city}{key}> a <https://schema.org/City> .\n" for key in keys)
     with serving_fixture(tmp_path, trig, Settings.load(ROOT, {})) as base:
-        index = ET.fromstring(httpx.get(base + "/sitemap.xml").content)
+        # the first request waits for the index of entities, read as the server starts
+        index = ET.fromstring(httpx.get(base + "/sitemap.xml", timeout=60).content)
         assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
         parts = [loc.text or "" for loc in index.iter(SITEMAP_LOC)]
         assert parts == [f"{base}/sitemap-1.xml", f"{base}/sitemap-2.xml"]

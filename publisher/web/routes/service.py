@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from publisher.store import StoreBackend, Term
-from publisher.web.catalog import is_read
+from publisher.web.catalog import current_catalog, is_read
 from publisher.web.errors import RequestError
 from publisher.web.http import store_of
 
@@ -19,13 +17,6 @@ router = APIRouter()
 XML_QUOTES = {'"': "&quot;", "'": "&apos;"}  # with & < >, what the sitemap protocol escapes
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_URLS = 50_000  # the most URLs one sitemap may list (sitemaps.org protocol)
-ENTITIES = """
-SELECT DISTINCT ?this ?prefix WHERE {
-  ?this a ?type .
-  FILTER(STRSTARTS(STR(?this), ?prefix))
-  FILTER NOT EXISTS { ?this a <https://w3id.org/lgdg/def#Tombstone> }
-} ORDER BY ?this
-"""  # removed and merged entities answer 410 / 301: not pages to crawl
 
 
 @router.get("/healthz")
@@ -94,17 +85,9 @@ def _urlset(pages: list[str]) -> str:
 
 
 async def _pages(request: Request) -> list[str]:
-    store, base = store_of(request), request.app.state.settings.base_iri
-    return await run_in_threadpool(_page_urls, store, base, str(request.base_url))
-
-
-def _page_urls(store: StoreBackend, base_iri: str, site: str) -> list[str]:
-    """The URL under ``site`` of every entity page, in the order of their IRIs.
-
-    A page's path is its IRI's, percent-encoded as UTF-8 (RFC 3986) but for ``/`` and the
-    unreserved characters, so that the server decodes it back to that IRI (a ``?``, a ``#`` or
-    a ``%`` in an IRI stays part of the path).
-    """
-    rows = store.select(ENTITIES, {"prefix": Term("literal", base_iri + "id/")})
-    keys = (row["this"].value.removeprefix(base_iri + "id/") for row in rows)
-    return [site + "doc/" + quote(key, safe="/-._~") for key in keys]
+    """The URL of every entity page, at the address the server is reached at, in the order of
+    the entities' IRIs (removed and merged entities, which answer 410 and 301, are not pages
+    to crawl)."""
+    catalog = await run_in_threadpool(current_catalog, request.app.state)
+    site = str(request.base_url).rstrip("/")
+    return [site + path for path in catalog.pages]
