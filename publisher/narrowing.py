@@ -16,9 +16,10 @@ more candidates than the index gives, filters past the first ``MAX_LOOKUPS``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from publisher.sparql import Token, read_tokens
+from publisher.sparql import QuerySyntaxError, Token, read_prologue, read_tokens
 from publisher.text_index import TextIndex
 
 # The filters narrowed, as token shapes ("?" a variable, '"' a string), and whether the
@@ -34,6 +35,8 @@ _SHAPES = {
 MAX_LOOKUPS = 8
 _OPENING = {"(": ")", "{": "}", "[": "]"}
 _PUNCTUATION = frozenset(".,;()[]-@0123456789")  # of triple patterns without paths
+_TERMS = frozenset(("var", "iri", "pname", "bnode", "string"))
+_SUBJECT, _PREDICATE, _OBJECT = 0, 1, 2  # a term's place in its triple pattern
 
 
 def narrow_query(text: str, index: TextIndex) -> str:
@@ -45,20 +48,31 @@ def narrow_query(text: str, index: TextIndex) -> str:
     if closing is None:
         return text  # unbalanced: the store's parser will say where
     groups = _groups(tokens)
+    prologue = read_prologue(tokens, "")
+
+    def literal_valued(predicate: Token) -> bool:
+        try:
+            return predicate.kind in ("iri", "pname") and (
+                prologue.resolve(predicate) in index.literal_valued
+            )
+        except QuerySyntaxError:  # an undeclared prefix: the store's parser will say so
+            return False
+
     narrowed: dict[tuple[int, str], list[str]] = {}
-    bound: dict[int, frozenset[str] | None] = {}
+    bound: dict[int, _Bound | None] = {}
     lookups = 0
     for i, token in enumerate(tokens):
         if not token.is_word("FILTER") or i not in groups:
             continue
         group = groups[i]
         if group not in bound:
-            bound[group] = _bound_in(tokens, group, closing)
+            bound[group] = _bound_in(tokens, group, closing, literal_valued)
+        found = bound[group]
         for variable, word, with_iris in _substring_tests(tokens, i, closing):
-            if variable not in (bound[group] or ()) or lookups == MAX_LOOKUPS:
+            if found is None or variable not in found.variables or lookups == MAX_LOOKUPS:
                 continue
             lookups += 1
-            candidates = index.containing(word, with_iris)
+            candidates = index.containing(word, with_iris and variable not in found.literals)
             if candidates is None:
                 continue
             key = (group, variable)
@@ -98,19 +112,36 @@ def _groups(tokens: Sequence[Token]) -> dict[int, int]:
     return groups
 
 
+@dataclass(frozen=True)
+class _Bound:
+    """What a group's own triple patterns bind: its variables, and those of them that are the
+    object of a predicate whose objects are all literals (so never an IRI)."""
+
+    variables: frozenset[str]
+    literals: frozenset[str]
+
+
 def _bound_in(
-    tokens: Sequence[Token], group: int, closing: dict[int, int]
-) -> frozenset[str] | None:
-    """The variables the group's own triple patterns bind; None when the group holds
-    something else than plain triple patterns and filters at its level (a path, a
-    sub-query, a token this reading does not know)."""
-    bound: set[str] = set()
+    tokens: Sequence[Token],
+    group: int,
+    closing: dict[int, int],
+    literal_valued: Callable[[Token], bool],
+) -> _Bound | None:
+    """What the group's own triple patterns bind; None when the group holds something else
+    than plain triple patterns and filters at its level (a path, a sub-query, a token this
+    reading does not know). Each term's place in its triple (subject, predicate, object) is
+    followed until something this reading does not follow (a bracket, a number, a language
+    tag), and from there to the next ``.`` it names no object."""
+    variables: set[str] = set()
+    literals: set[str] = set()
+    place: int | None = _SUBJECT
+    predicate = Token("other", "")
     i, end = group + 1, closing[group]
     while i < end:
         token = tokens[i]
         following = tokens[i + 1] if i + 1 < end else Token("other", "")
         if token.text == "{" and token.kind == "other":
-            i = closing[i] + 1
+            i, place = closing[i] + 1, _SUBJECT
         elif token.is_word("FILTER", "BIND"):
             if following.text == "(":
                 i = closing[i + 1] + 1
@@ -118,22 +149,33 @@ def _bound_in(
                 i = closing[i + 2] + 1
             else:
                 i += 1  # NOT EXISTS { … } or EXISTS { … }: the group is skipped next
+            place = _SUBJECT
         elif token.is_word("VALUES"):  # its variables, then its data block, skipped
             i = closing[i + 1] + 1 if i + 1 in closing else i + 2
         elif token.is_word("GRAPH", "SERVICE"):
             i += 3 if following.is_word("SILENT") else 2
         elif token.is_word("SELECT"):
             return None
-        elif token.kind == "var":
-            bound.add(token.text[1:])
+        elif token.kind in _TERMS or token.text in ("a", "true", "false"):
+            if token.kind == "var":
+                variables.add(token.text[1:])
+                if place == _OBJECT and literal_valued(predicate):
+                    literals.add(token.text[1:])
+            if place == _PREDICATE:
+                predicate = token
+            place = None if place is None or place > _OBJECT else place + 1
+            i += 1
+        elif token.kind == "other" and token.text in ".;,":
+            if place is not None or token.text == ".":
+                place = {".": _SUBJECT, ";": _PREDICATE, ",": _OBJECT}[token.text]
             i += 1
         elif token.kind == "other" and token.text not in _PUNCTUATION:
             if not (token.text == "^" and following.text == "^" and tokens[i - 1].kind == "string"):
                 return None
-            i += 2
-        else:
-            i += 1
-    return frozenset(bound)
+            i, place = i + 2, None
+        else:  # a keyword before a group (OPTIONAL, MINUS, UNION), or what is not followed
+            i, place = i + 1, _SUBJECT if token.kind == "word" else None
+    return _Bound(frozenset(variables), frozenset(literals))
 
 
 def _substring_tests(

@@ -116,7 +116,9 @@ def read_tokens(text: str) -> list[Token]:
 
 
 @dataclass
-class _Prologue:
+class Prologue:
+    """A query's BASE and PREFIX declarations."""
+
     base: str
     prefixes: dict[str, str]
     end: int  # index of the first token after the prologue
@@ -132,8 +134,9 @@ class _Prologue:
         return self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
 
 
-def _read_prologue(tokens: Sequence[Token], base: str) -> _Prologue:
-    prologue = _Prologue(base, {}, 0)
+def read_prologue(tokens: Sequence[Token], base: str) -> Prologue:
+    """The declarations the tokens start with; ``base`` until a BASE says otherwise."""
+    prologue = Prologue(base, {}, 0)
     i = 0
     while i < len(tokens):
         token, following = tokens[i], tokens[i + 1 : i + 3]
@@ -188,7 +191,7 @@ def _service_targets(tokens: Sequence[Token]) -> Iterator[Token | None]:
 
 
 def _check_services(
-    tokens: Sequence[Token], prologue: _Prologue, allowed: Sequence[str]
+    tokens: Sequence[Token], prologue: Prologue, allowed: Sequence[str]
 ) -> tuple[str, ...]:
     found: list[str] = []
     listed = ", ".join(allowed) or "none"
@@ -227,7 +230,7 @@ def split_dataset(text: str, base_iri: str) -> DatasetClauses:
     out, newlines kept, so line numbers in the store's messages still match the query.
     """
     tokens = read_tokens(text)
-    prologue = _read_prologue(tokens, base_iri)
+    prologue = read_prologue(tokens, base_iri)
     graphs: dict[bool, list[str]] = {False: [], True: []}
     pieces, kept_from = [], 0
     for i, token in enumerate(tokens):
@@ -251,7 +254,7 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _check_prefixes(text: str, tokens: Sequence[Token], prologue: _Prologue) -> None:
+def _check_prefixes(text: str, tokens: Sequence[Token], prologue: Prologue) -> None:
     for i, token in enumerate(tokens[prologue.end :], prologue.end):
         prefix = token.text.partition(":")[0]
         if token.kind != "pname" or prefix in prologue.prefixes:
@@ -271,7 +274,7 @@ def inspect_query(text: str, allowed_services: Sequence[str], base_iri: str) -> 
     Relative IRIs resolve against ``base_iri`` (the endpoint), as they will when the query runs.
     """
     tokens = read_tokens(text)
-    prologue = _read_prologue(tokens, base_iri)
+    prologue = read_prologue(tokens, base_iri)
     form = _form(text, tokens, prologue)
     services = _check_services(tokens, prologue, allowed_services)
     _check_prefixes(text, tokens, prologue)
@@ -281,10 +284,10 @@ def inspect_query(text: str, allowed_services: Sequence[str], base_iri: str) -> 
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query text."""
     tokens = read_tokens(text)
-    return _form(text, tokens, _read_prologue(tokens, ""))
+    return _form(text, tokens, read_prologue(tokens, ""))
 
 
-def _form(text: str, tokens: Sequence[Token], prologue: _Prologue) -> str:
+def _form(text: str, tokens: Sequence[Token], prologue: Prologue) -> str:
     if not tokens:
         raise QuerySyntaxError("the query is empty")
     lead = tokens[prologue.end] if prologue.end < len(tokens) else Token("other", "")

@@ -6,7 +6,8 @@ label. For each kind of term (literals, IRIs) the folder holds two files of one 
 term, in the same order: ``*.text``, the term's string (an IRI, or a literal's lexical form)
 in lower case, and ``*.nt``, the term in N-Triples, which is also SPARQL syntax. Line breaks
 and NULs in a string are written as ``\\x01``: the words looked up are printable ASCII, so a
-match is never lost or made by that.
+match is never lost or made by that. ``literal-valued.txt`` lists the predicates all of whose
+objects are literals: an object of one of them is never an IRI, so IRIs need no search.
 """
 
 from __future__ import annotations
@@ -22,29 +23,30 @@ import pyoxigraph as ox
 
 INDEX_DIR = "index"
 KINDS = ("literals", "iris")
+LITERAL_VALUED = "literal-valued.txt"  # the predicates all of whose objects are literals
 MAX_CANDIDATES = 1000
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
-_CONTROL = str.maketrans({"\n": "\x01", "\r": "\x01", "\x00": "\x01"})
 
 
 def _text(term: ox.NamedNode | ox.Literal) -> str:
-    return term.value.lower().translate(_CONTROL)
+    return term.value.lower().replace("\n", "\x01").replace("\r", "\x01").replace("\x00", "\x01")
 
 
 def write_text_index(folder: Path, quads: Iterable[ox.Quad]) -> int:
     """Write the index of every IRI and literal in ``quads`` into ``folder``; return how
     many terms it holds."""
-    literals: set[ox.Literal] = set()
-    iris: set[ox.NamedNode] = set()
-    for quad in quads:
-        for term in (quad.subject, quad.predicate, quad.object):
-            if isinstance(term, ox.Literal):
-                literals.add(term)
-            elif isinstance(term, ox.NamedNode):
-                iris.add(term)
+    quads = list(quads)
+    objects = {quad.object for quad in quads}
+    shapes = {(quad.predicate, type(quad.object)) for quad in quads}
+    terms = objects | {quad.subject for quad in quads} | {p for p, _ in shapes}
+    literals = {term for term in terms if type(term) is ox.Literal}
+    iris = {term for term in terms if type(term) is ox.NamedNode}
+    with_others = {p for p, kind in shapes if kind is not ox.Literal}
+    literal_valued = sorted({p.value for p, _ in shapes if p not in with_others})
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, terms in (("literals", _as_stored(literals)), ("iris", iris)):
-        rows = sorted((str(term), _text(term)) for term in terms)
+    (folder / LITERAL_VALUED).write_text("".join(f"{p}\n" for p in literal_valued), "utf-8")
+    for kind, kept in (("literals", _as_stored(literals)), ("iris", iris)):
+        rows = sorted((str(term), _text(term)) for term in kept)
         (folder / f"{kind}.text").write_text("".join(f"{text}\n" for _, text in rows), "utf-8")
         (folder / f"{kind}.nt").write_text("".join(f"{form}\n" for form, _ in rows), "utf-8")
     return len(literals) + len(iris)
@@ -98,16 +100,18 @@ class TextIndex:
 
     texts: dict[str, _Lines]
     terms: dict[str, _Lines]
+    literal_valued: frozenset[str]  # predicates whose objects are all literals
 
     @classmethod
     def open(cls, folder: Path) -> TextIndex | None:
         """The index in ``folder``, or None when the release has none (built before it)."""
         files = [folder / f"{kind}.{ext}" for kind in KINDS for ext in ("text", "nt")]
-        if not all(path.is_file() for path in files):
+        if not all(path.is_file() for path in [*files, folder / LITERAL_VALUED]):
             return None
         return cls(
             {kind: _Lines.open(folder / f"{kind}.text") for kind in KINDS},
             {kind: _Lines.open(folder / f"{kind}.nt") for kind in KINDS},
+            frozenset((folder / LITERAL_VALUED).read_text("utf-8").splitlines()),
         )
 
     def containing(self, word: str, with_iris: bool) -> list[str] | None:

@@ -41,6 +41,9 @@ NARROWED = [
     ),
     "SELECT ?s ?c WHERE { ?s rdfs:label ?l ; ?p ?c . FILTER(HAS(?c)) FILTER(HAS(?l)) }",
     'SELECT ?s WHERE { ?s rdfs:label ?l ; ?p "2017"^^xsd:gYear FILTER(HAS(?l)) }',
+    'SELECT ?s ?o WHERE { ?s rdfs:label "WeGO"@en , ?o FILTER(HAS(?o)) }',
+    "SELECT ?o WHERE { ?o a ?t . ?x ?p ?o ; rdfs:label ?l FILTER(HAS(?o)) FILTER(HAS(?l)) }",
+    "SELECT ?s ?l WHERE { ?s rdfs:label ?l . ?l ?p ?o FILTER(HAS(?l)) }",
     "ASK { ?s rdfs:label ?l FILTER(HAS(?l)) }",
     "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l FILTER(HAS(?l)) }",
 ]
@@ -187,3 +190,17 @@ def test_a_query_of_many_substring_filters_is_narrowed_in_its_first_few(release)
     query = written(f"SELECT ?s ?l WHERE {{ {branches} }}", "ville")
     assert narrow_query(PREFIXES + query, index).count("VALUES") == MAX_LOOKUPS
     assert answer(store, query, index) == answer(store, query, None)
+
+
+def test_the_object_of_a_predicate_of_literals_is_looked_up_among_literals_only(release):
+    """rdfs:label has only literals: the IRIs that contain the word are no candidates."""
+    store, index = release
+    seoul = "<https://w3id.org/lgdg/id/city/seoul>"
+    assert "http://www.w3.org/2000/01/rdf-schema#label" in index.literal_valued
+    labels = written("SELECT ?s WHERE { ?s rdfs:label ?l FILTER(HAS(?l)) }", "seoul")
+    anything = written("SELECT ?s WHERE { ?s ?p ?o FILTER(HAS(?o)) }", "seoul")
+    assert "VALUES" in narrow_query(PREFIXES + labels, index)
+    assert seoul not in narrow_query(PREFIXES + labels, index)
+    assert seoul in narrow_query(PREFIXES + anything, index)
+    for query in (labels, anything):
+        assert answer(store, query, index) == answer(store, query, None)
