@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import gc
-import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -229,7 +228,7 @@ def _write_release(
         *_graph_quads(description, settings.description_graph),
         *(ox.Quad(t.subject, t.predicate, t.object, tombstone_graph) for t in buried),
     ]
-    write_text_index(incoming / INDEX_DIR, itertools.chain(quads, extra))
+    write_text_index(incoming / INDEX_DIR, [*quads, *extra])
     store.finish(extra)
     manifest = {
         "version": version,

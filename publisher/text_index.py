@@ -15,7 +15,7 @@ from __future__ import annotations
 import mmap
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +32,9 @@ def _text(term: ox.NamedNode | ox.Literal) -> str:
     return term.value.lower().replace("\n", "\x01").replace("\r", "\x01").replace("\x00", "\x01")
 
 
-def write_text_index(folder: Path, quads: Iterable[ox.Quad]) -> int:
+def write_text_index(folder: Path, quads: Sequence[ox.Quad]) -> int:
     """Write the index of every IRI and literal in ``quads`` into ``folder``; return how
     many terms it holds."""
-    quads = list(quads)
     objects = {quad.object for quad in quads}
     shapes = {(quad.predicate, type(quad.object)) for quad in quads}
     terms = objects | {quad.subject for quad in quads} | {p for p, _ in shapes}
