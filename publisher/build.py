@@ -18,7 +18,7 @@ from publisher import __version__
 from publisher.changes import Changes, compare, read_ntriples, tombstones
 from publisher.config import Settings
 from publisher.description import ReleaseFacts, describe_release
-from publisher.dumps import sorted_triples, write_dumps
+from publisher.dumps import DumpWriter, sorted_triples
 from publisher.errors import ConformanceError, Location, MappingError, Problem
 from publisher.mappings import apply_mapping, load_rows, read_mappings
 from publisher.namespaces import PREFIXES
@@ -138,16 +138,19 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
     version = new_version(now, settings.release_dir)
     draft = _Draft(start_release(settings.release_dir, version), version, now, quads, union)
     try:
-        # The store loads in a thread from here on, while the data is validated and the
-        # dumps and the description are written; a failed build throws it away.
-        with StoreLoader(draft.folder / "store", quads, union) as store:
+        # The store loads and the dumps are gzipped in threads from here on, while the data
+        # is validated and the description is written; a failed build throws them away.
+        with (
+            StoreLoader(draft.folder / "store", quads, union) as store,
+            DumpWriter(quads, union, draft.folder / "dumps", settings.dump_name, PREFIXES) as dumps,
+        ):
             with progress.stage("validate"):
                 report = validate_dataset(union, shapes, ontology, index_rows(tables))
                 progress.note(f"{report.shapes_count} shapes, {report.focus_nodes} focus nodes")
                 if not report.conforms:
                     raise ConformanceError(list(report.violations))
             with progress.stage("write release"):
-                changes = _write_release(settings, draft, store, ontology, shapes, report)
+                changes = _write_release(settings, draft, store, dumps, ontology, shapes, report)
                 finished = finish_release(
                     settings.release_dir, draft.folder, version, settings.keep_releases
                 )
@@ -185,16 +188,16 @@ def _write_release(
     settings: Settings,
     draft: _Draft,
     store: StoreLoader,
+    dumps: DumpWriter,
     ontology: rdflib.Graph,
     shapes: rdflib.Graph,
     report: ValidationReport,
 ) -> Changes:
-    """Write the dumps, the description, the tombstones and the manifest into the draft's
-    folder, and finish (and close) its store."""
+    """Write the description, the tombstones and the manifest into the draft's folder once
+    ``dumps`` are written, and finish (and close) its store."""
     incoming, version, quads, union = draft.folder, draft.version, draft.quads, draft.union
     timestamp = draft.created.isoformat().replace("+00:00", "Z")
     previous = current_release(settings.release_dir)
-    dumps = write_dumps(quads, union, incoming / "dumps", settings.dump_name, PREFIXES)
     ontology.serialize(incoming / "ontology.ttl", format="turtle")
     shapes.serialize(incoming / "shapes.ttl", format="turtle")
     previous_quads, buried_before = _previous_state(settings, previous)
@@ -209,13 +212,14 @@ def _write_release(
     (incoming / TOMBSTONES_FILE).write_bytes(
         ox.serialize(buried, format=ox.RdfFormat.N_TRIPLES) or b""
     )
+    written = dumps.finish()
     facts = ReleaseFacts(
         version=version,
         timestamp=timestamp,
         quads=quads,
         triples=union,
-        dumps=dumps,
-        checksums={f"dumps/{d.path.name}": sha256_file(d.path) for d in dumps},
+        dumps=written,
+        checksums={f"dumps/{d.path.name}": sha256_file(d.path) for d in written},
         report=report,
         changes=changes,
         tombstones=len({t.subject for t in buried}),
@@ -237,7 +241,7 @@ def _write_release(
         "base_iri": settings.base_iri,
         "ontology_version": ontology_version(ontology),
         "lodpub_version": __version__,
-        "dumps": [d.path.name for d in dumps],
+        "dumps": [d.path.name for d in written],
     }
     (incoming / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     write_checksums(incoming)
