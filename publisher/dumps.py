@@ -60,7 +60,7 @@ class DumpWriter:
             (f"{stem}.nt.gz", "application/n-triples", triples, ox.RdfFormat.N_TRIPLES, None),
             (f"{stem}.ttl.gz", "text/turtle", triples, ox.RdfFormat.TURTLE, dict(prefixes)),
         )
-        self._dumps = []
+        self._dumps: list[Dump] = []
         for name, media_type, items, rdf_format, used_prefixes in outputs:
             path = folder / name
             ox.serialize(items, str(_plain(path)), format=rdf_format, prefixes=used_prefixes)
